@@ -1,0 +1,188 @@
+/**
+ * IR → `client.ts`: one exported function per operation plus its `Args`, `Response` and `Error` types, the
+ * typed `createClient`, the default client and `isApiErrorOf`. Built as ts-morph structures (plain objects).
+ */
+import {
+  StructureKind,
+  VariableDeclarationKind,
+  type FunctionDeclarationStructure,
+  type JSDocStructure,
+  type OptionalKind,
+  type StatementStructures,
+} from "ts-morph";
+import type { ApiModel, OperationModel } from "../model/ir.js";
+import { argsOptional, argsTypeOf, errorTypeOf, responseTypeOf } from "./operation-types.js";
+import { printDocText, printIdentifier, printString } from "./print.js";
+
+export function clientStatements(model: ApiModel): StatementStructures[] {
+  return [
+    ...imports(),
+    ...clientFactory(model),
+    ...errorGuard(model),
+    ...model.operations.flatMap(operationStatements),
+  ];
+}
+
+function imports(): StatementStructures[] {
+  return [
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: "./schema.js",
+      namedImports: ["paths"],
+    },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: "./runtime.js",
+      namedImports: [
+        "ApiError",
+        "createRuntimeClient",
+        "send",
+        "type CallOptions",
+        "type Client",
+        "type ClientOptions",
+      ],
+    },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: "./operations.js",
+      namedImports: ["operations", "securitySchemes", "servers"],
+    },
+  ];
+}
+
+function clientFactory(model: ApiModel): StatementStructures[] {
+  const schemeNames = model.securitySchemes.map((s) => printString(s.name));
+  const firstServer = model.servers[0]!.url;
+  return [
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: "SecuritySchemeName",
+      type: schemeNames.length > 0 ? schemeNames.join(" | ") : "never",
+      docs: ["The API's security schemes: the keys of `createClient({ auth })`."],
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: "createClient",
+      parameters: [
+        { name: "options", type: "ClientOptions<SecuritySchemeName>", initializer: "{}" },
+      ],
+      returnType: "Client",
+      statements: [
+        "return createRuntimeClient({ ...options, baseUrl: options.baseUrl ?? servers[0], securitySchemes });",
+      ],
+      docs: [
+        printDocText(
+          `A client for ${model.title || "this API"}. \`baseUrl\` defaults to the first server in the spec, ${firstServer}.`,
+        ),
+      ],
+    },
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name: "defaultClient", type: "Client", initializer: "createClient()" }],
+      docs: ["The client used by every operation called without `options.client`."],
+    },
+  ];
+}
+
+function errorGuard(model: ApiModel): StatementStructures[] {
+  return [
+    {
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: "OperationErrors",
+      properties: model.operations.map((o) => ({
+        name: printIdentifier(o.functionName),
+        type: `${o.typeName}Error`,
+      })),
+      docs: ["Each operation's declared error responses, by function name."],
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: "isApiErrorOf",
+      typeParameters: [{ name: "K", constraint: "keyof OperationErrors" }],
+      parameters: [
+        { name: "error", type: "unknown" },
+        { name: "operation", type: "K" },
+      ],
+      returnType: "error is OperationErrors[K]",
+      statements: [
+        "return error instanceof ApiError && error.declared && error.operationId === operations[operation].operationId;",
+      ],
+      docs: [
+        "Narrows a caught error to the `ApiError`s that `operation` declares; `switch (error.status)` then narrows `body`.",
+      ],
+    },
+  ];
+}
+
+function operationStatements(operation: OperationModel): StatementStructures[] {
+  const { typeName } = operation;
+  const operationId = operation.operationId ?? operation.functionName;
+  return [
+    typeAlias(
+      `${typeName}Args`,
+      argsTypeOf(operation),
+      `The arguments of {@link ${operation.functionName}}, grouped by where they go.`,
+    ),
+    typeAlias(
+      `${typeName}Response`,
+      responseTypeOf(operation),
+      `What {@link ${operation.functionName}} resolves to.`,
+    ),
+    typeAlias(
+      `${typeName}Error`,
+      errorTypeOf(operation, operationId),
+      `The \`ApiError\`s {@link ${operation.functionName}} may throw for a declared status.`,
+    ),
+    operationFunction(operation),
+  ];
+}
+
+function typeAlias(name: string, type: string, doc: string): StatementStructures {
+  return {
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: printIdentifier(name),
+    type,
+    docs: [doc],
+  };
+}
+
+function operationFunction(operation: OperationModel): FunctionDeclarationStructure {
+  const name = printIdentifier(operation.functionName);
+  const optional = argsOptional(operation);
+  return {
+    kind: StructureKind.Function,
+    isExported: true,
+    name,
+    parameters: [
+      {
+        name: "args",
+        type: `${operation.typeName}Args`,
+        ...(optional ? { initializer: "{}" } : {}),
+      },
+      { name: "options", type: "CallOptions", hasQuestionToken: true },
+    ],
+    returnType: `Promise<${operation.typeName}Response>`,
+    statements: [
+      `return send({ operation: operations.${name}, args, options, client: defaultClient });`,
+    ],
+    docs: [operationDoc(operation)],
+  };
+}
+
+/** Summary, description, the `METHOD /path` line and `@deprecated`, all as neutralised doc text. */
+function operationDoc(operation: OperationModel): OptionalKind<JSDocStructure> {
+  const paragraphs = [operation.summary, operation.description]
+    .filter((t): t is string => t !== null && t.trim() !== "")
+    .map(printDocText);
+  paragraphs.push(`\`${operation.method.toUpperCase()} ${printDocText(operation.path)}\``);
+  const tags = operation.deprecated ? [{ tagName: "deprecated" }] : [];
+  return { description: paragraphs.join("\n\n"), tags };
+}

@@ -1,0 +1,102 @@
+/**
+ * The TypeScript types of one operation, as text built only from printed spec values. They point into
+ * openapi-typescript's `paths` by indexed access: openapi-typescript owns schema → type conversion.
+ */
+import type {
+  MediaModel,
+  OperationModel,
+  ParameterLocation,
+  ResponseModel,
+  ResponseParse,
+} from "../model/ir.js";
+import { printString } from "./print.js";
+
+const LOCATIONS: readonly ParameterLocation[] = ["path", "query", "header", "cookie"];
+
+/** `paths["/sessions/{sessionId}/revoke"]["put"]` */
+export function operationTypeRef(operation: OperationModel): string {
+  return `paths[${printString(operation.path)}][${printString(operation.method)}]`;
+}
+
+/** One property per input location the operation has; each required when any of its parts is. */
+export function argsTypeOf(operation: OperationModel): string {
+  const ref = operationTypeRef(operation);
+  const members: string[] = [];
+  for (const location of LOCATIONS) {
+    const parameters = operation.parameters.filter((p) => p.in === location);
+    if (parameters.length === 0) continue;
+    const required = parameters.some((p) => p.required);
+    const type = `${ref}["parameters"][${printString(location)}]`;
+    members.push(required ? `${location}: ${type};` : `${location}?: NonNullable<${type}>;`);
+  }
+  const body = operation.requestBody;
+  if (body) {
+    const type = requestBodyType(operation);
+    members.push(body.required ? `body: ${type};` : `body?: ${type};`);
+  }
+  return members.length === 0 ? "Record<string, never>" : `{ ${members.join(" ")} }`;
+}
+
+/** Whether a caller may omit `args` altogether. */
+export function argsOptional(operation: OperationModel): boolean {
+  return !operation.parameters.some((p) => p.required) && !operation.requestBody?.required;
+}
+
+function requestBodyType(operation: OperationModel): string {
+  const body = operation.requestBody!;
+  const media = body.contents.find((c) => c.mediaType === body.preferred)!;
+  if (media.kind === "binary") return "Blob | ArrayBuffer | Uint8Array | string";
+  return `NonNullable<${operationTypeRef(operation)}["requestBody"]>["content"][${printString(media.mediaType)}]`;
+}
+
+/** Success: the union of every 2xx response's body (`undefined` for a response without one). */
+export function responseTypeOf(operation: OperationModel): string {
+  const success = operation.responses.filter((r) => isSuccess(r.status));
+  if (success.length === 0) return "unknown";
+  return unique(success.map((r) => responseBodyType(operation, r))).join(" | ");
+}
+
+/** Errors: one `ApiError` per declared non-2xx status, discriminated by `status`. */
+export function errorTypeOf(operation: OperationModel, operationId: string): string {
+  const errors = operation.responses.filter((r) => !isSuccess(r.status));
+  if (errors.length === 0) return "never";
+  return errors
+    .map(
+      (r) =>
+        `ApiError<${statusType(r.status)}, ${responseBodyType(operation, r)}, ${printString(operationId)}>`,
+    )
+    .join(" | ");
+}
+
+function responseBodyType(operation: OperationModel, response: ResponseModel): string {
+  const media = response.contents.find((c) => c.mediaType === response.preferred);
+  if (!media) return "undefined";
+  return bodyTypeByParse(
+    media,
+    `${operationTypeRef(operation)}["responses"][${statusKey(response.status)}]`,
+  );
+}
+
+/** What the runtime hands back for each kind of body: JSON as typed by the schema, text as string, else a Blob. */
+function bodyTypeByParse(media: MediaModel<ResponseParse>, responseRef: string): string {
+  if (media.kind === "text") return "string";
+  if (media.kind === "blob") return "Blob";
+  return `${responseRef}["content"][${printString(media.mediaType)}]`;
+}
+
+/** openapi-typescript keys numeric statuses as numbers, ranges and `default` as strings. */
+function statusKey(status: string): string {
+  return /^\d{3}$/.test(status) ? status : printString(status);
+}
+
+function statusType(status: string): string {
+  return /^\d{3}$/.test(status) ? status : "number";
+}
+
+export function isSuccess(status: string): boolean {
+  return /^2(\d\d|XX)$/i.test(status);
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}

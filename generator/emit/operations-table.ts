@@ -1,0 +1,97 @@
+/**
+ * IR → `operations.ts`: the `as const` metadata table the runtime sends from, and that generic tooling (mock
+ * servers, permission checks, contract tests) can drive the client with; plus `servers` and `securitySchemes`.
+ */
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import type { ApiModel, OperationModel, ParameterModel, SecuritySchemeModel } from "../model/ir.js";
+import { printIdentifier, printValue, type PrintableValue } from "./print.js";
+
+export function operationsTableStatements(model: ApiModel): StatementStructures[] {
+  return [
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: "./runtime.js",
+      namedImports: ["OperationMeta", "SecuritySchemeMeta"],
+    },
+    constant({
+      name: "servers",
+      value: model.servers.map((s) => s.url),
+      doc: "The spec's server URLs, in spec order; the first is the default base URL.",
+    }),
+    constant({
+      name: "securitySchemes",
+      value: Object.fromEntries(model.securitySchemes.map((s) => [s.name, securitySchemeMeta(s)])),
+      satisfies: "Record<string, SecuritySchemeMeta>",
+      doc: "The spec's security schemes, by name.",
+    }),
+    constant({
+      name: "operations",
+      value: Object.fromEntries(
+        model.operations.map((o) => [printIdentifier(o.functionName), operationMeta(o)]),
+      ),
+      satisfies: "Record<string, OperationMeta>",
+      doc: "Every operation's metadata, keyed by function name.",
+    }),
+  ];
+}
+
+function constant({
+  name,
+  value,
+  satisfies,
+  doc,
+}: {
+  name: string;
+  value: PrintableValue;
+  satisfies?: string;
+  doc: string;
+}): StatementStructures {
+  const initializer = `${printValue(value)} as const${satisfies ? ` satisfies ${satisfies}` : ""}`;
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name, initializer }],
+    docs: [doc],
+  };
+}
+
+function operationMeta(operation: OperationModel): PrintableValue {
+  return {
+    operationId: operation.operationId ?? operation.functionName,
+    method: operation.method.toUpperCase(),
+    path: operation.path,
+    parameters: operation.parameters.map(parameterMeta),
+    requestBody: operation.requestBody
+      ? {
+          required: operation.requestBody.required,
+          contentTypes: operation.requestBody.contents.map((c) => c.mediaType),
+        }
+      : null,
+    responses: operation.responses.map((r) => ({
+      status: r.status,
+      contentTypes: r.contents.map((c) => c.mediaType),
+    })),
+    security: operation.security,
+  };
+}
+
+function parameterMeta(parameter: ParameterModel): PrintableValue {
+  const { name, in: location, required, style, explode, allowReserved } = parameter;
+  return {
+    name,
+    in: location,
+    required,
+    style,
+    explode,
+    ...(allowReserved ? { allowReserved } : {}),
+  };
+}
+
+function securitySchemeMeta(scheme: SecuritySchemeModel): PrintableValue {
+  if (scheme.type === "http") return { type: "http", scheme: scheme.scheme };
+  if (scheme.type === "apiKey")
+    return { type: "apiKey", in: scheme.in, name: scheme.parameterName };
+  return { type: scheme.type };
+}

@@ -1,0 +1,95 @@
+/** Local `$ref` handling (JSON Reference, OpenAPI 3.1 §4.8.23). External references are bundled elsewhere. */
+import { escapeSegment, segmentsOf } from "../diagnostics.js";
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The value at a JSON pointer, or `undefined` when any segment is missing. */
+export function valueAt(document: unknown, pointer: string): unknown {
+  let node: unknown = document;
+  for (const segment of segmentsOf(pointer)) {
+    if (Array.isArray(node)) node = /^\d+$/.test(segment) ? node[Number(segment)] : undefined;
+    else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment];
+    else return undefined;
+  }
+  return node;
+}
+
+/** `#/components/x` → `/components/x`; `undefined` for anything that is not a local reference. */
+export function localPointer(ref: string): string | undefined {
+  if (!ref.startsWith("#")) return undefined;
+  try {
+    return decodeURIComponent(ref.slice(1));
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Resolved<T = unknown> {
+  value: T;
+  /** Where the value really is (after following every `$ref`). */
+  pointer: string;
+}
+
+/**
+ * Follows a chain of local `$ref`s from the value at `pointer`. Returns `undefined` for a dangling or
+ * circular chain (both reported by validation, which runs first).
+ */
+export function resolve(document: unknown, pointer: string): Resolved | undefined {
+  const seen = new Set<string>();
+  let current = pointer;
+  let value = valueAt(document, current);
+  while (isObject(value) && typeof value.$ref === "string") {
+    const target = localPointer(value.$ref);
+    if (target === undefined || seen.has(target)) return undefined;
+    seen.add(target);
+    current = target;
+    value = valueAt(document, current);
+  }
+  return value === undefined ? undefined : { value, pointer: current };
+}
+
+/** Keys whose values are data, not spec objects: a `$ref` inside them is not a reference. */
+const DATA_KEYS = new Set(["example", "default", "enum", "const", "value"]);
+/** Objects whose keys are names chosen by the author (a property may well be called `default`). */
+const NAMED_MAPS = new Set([
+  "properties",
+  "patternProperties",
+  "$defs",
+  "definitions",
+  "schemas",
+  "parameters",
+  "responses",
+  "requestBodies",
+  "headers",
+  "examples",
+  "links",
+  "callbacks",
+  "securitySchemes",
+  "pathItems",
+  "content",
+  "encoding",
+  "variables",
+]);
+
+/** Every `$ref` string in the document with the pointer of the object holding it (iterative: no stack limit). */
+export function collectRefs(document: unknown): { ref: string; pointer: string }[] {
+  const found: { ref: string; pointer: string }[] = [];
+  const stack: { node: unknown; pointer: string; key: string }[] = [
+    { node: document, pointer: "", key: "" },
+  ];
+  while (stack.length > 0) {
+    const { node, pointer, key: parentKey } = stack.pop()!;
+    if (Array.isArray(node))
+      node.forEach((item, i) => stack.push({ node: item, pointer: `${pointer}/${i}`, key: "" }));
+    if (!isObject(node)) continue;
+    if (typeof node.$ref === "string") found.push({ ref: node.$ref, pointer });
+    const named = NAMED_MAPS.has(parentKey);
+    for (const [key, child] of Object.entries(node)) {
+      if (key === "$ref" || (!named && (DATA_KEYS.has(key) || key.startsWith("x-")))) continue;
+      stack.push({ key, node: child, pointer: `${pointer}/${escapeSegment(key)}` });
+    }
+  }
+  return found.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
+}

@@ -1,0 +1,435 @@
+/**
+ * Spec → IR. Walks the (validated) document once, resolving local `$ref`s, and reports what only makes sense
+ * per operation: path templates against declared path parameters, duplicate operationIds, name collisions.
+ */
+import { pointerOf, segmentsOf, type DiagnosticSink, type Locate } from "../diagnostics.js";
+import { isObject, resolve, type Resolved } from "../load/refs.js";
+import {
+  createParameter,
+  type ApiModel,
+  type BodyEncoding,
+  type HttpMethod,
+  type MediaModel,
+  type OperationModel,
+  type ParameterLocation,
+  type ParameterModel,
+  type ParameterStyle,
+  type RequestBodyModel,
+  type ResponseModel,
+  type ResponseParse,
+  type SecuritySchemeModel,
+  type ServerModel,
+} from "./ir.js";
+import { functionNameOf, typeNameOf } from "./naming.js";
+
+const METHODS: readonly HttpMethod[] = [
+  "get",
+  "put",
+  "post",
+  "delete",
+  "options",
+  "head",
+  "patch",
+  "trace",
+];
+const LOCATIONS: readonly ParameterLocation[] = ["path", "query", "header", "cookie"];
+const STYLES: readonly ParameterStyle[] = [
+  "simple",
+  "label",
+  "matrix",
+  "form",
+  "spaceDelimited",
+  "pipeDelimited",
+  "deepObject",
+];
+
+interface Context {
+  document: Record<string, unknown>;
+  sink: DiagnosticSink;
+  locate: Locate;
+}
+
+export function buildModel({ document, sink, locate }: Context): ApiModel {
+  const context = { document, sink, locate };
+  const info = isObject(document.info) ? document.info : {};
+  const operations = collectOperations(context);
+  checkUniqueness({ operations, sink });
+  return {
+    title: stringOr(info.title, ""),
+    version: stringOr(info.version, ""),
+    servers: buildServers(document.servers),
+    securitySchemes: buildSecuritySchemes(context),
+    operations: operations.sort((a, b) => compare(a.functionName, b.functionName)),
+  };
+}
+
+function collectOperations(context: Context): OperationModel[] {
+  const paths = isObject(context.document.paths) ? context.document.paths : {};
+  const operations: OperationModel[] = [];
+  for (const path of Object.keys(paths)) {
+    const item = resolve(context.document, pointerOf(["paths", path]));
+    if (!item || !isObject(item.value)) continue;
+    reportUnsupportedMethods({ context, item: item.value, path });
+    for (const method of METHODS) {
+      if (!isObject(item.value[method])) continue;
+      const operation = buildOperation({
+        context,
+        path,
+        method,
+        pathItem: item as Resolved<Record<string, unknown>>,
+      });
+      operations.push(operation);
+    }
+  }
+  return operations;
+}
+
+/** OpenAPI 3.2's `query` method and `additionalOperations` are not generated yet: say so, drop nothing silently. */
+function reportUnsupportedMethods({
+  context,
+  item,
+  path,
+}: {
+  context: Context;
+  item: Record<string, unknown>;
+  path: string;
+}): void {
+  for (const key of ["query", "additionalOperations"]) {
+    if (item[key] === undefined) continue;
+    context.sink.report({
+      code: "unsupported-operation",
+      severity: "warning",
+      message: `\`${key}\` operations are not generated yet; skipped`,
+      pointer: pointerOf(["paths", path, key]),
+    });
+  }
+}
+
+function buildOperation({
+  context,
+  path,
+  method,
+  pathItem,
+}: {
+  context: Context;
+  path: string;
+  method: HttpMethod;
+  pathItem: Resolved<Record<string, unknown>>;
+}): OperationModel {
+  const pointer = pointerOf(["paths", path, method]);
+  const op = pathItem.value[method] as Record<string, unknown>;
+  const operationId = typeof op.operationId === "string" ? op.operationId : null;
+  const functionName = functionNameOf({ operationId, method, path });
+  const parameters = mergeParameters({ context, pathItem, pointer });
+  checkPathTemplate({ context, path, pointer, parameters });
+  return {
+    operationId,
+    functionName,
+    typeName: typeNameOf(functionName),
+    method,
+    path,
+    parameters,
+    requestBody: buildRequestBody(context, `${pointer}/requestBody`),
+    responses: buildResponses(context, `${pointer}/responses`),
+    security: buildSecurity(op.security ?? context.document.security),
+    summary: stringOr(op.summary, null),
+    description: stringOr(op.description, null),
+    deprecated: op.deprecated === true,
+    tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === "string") : [],
+    source: { pointer, ...context.locate(pointer) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parameters (OpenAPI 3.1 §4.8.12)
+
+/** Path-item parameters first, then the operation's; a parameter is identified by name + location, the operation wins. */
+function mergeParameters({
+  context,
+  pathItem,
+  pointer,
+}: {
+  context: Context;
+  pathItem: Resolved<Record<string, unknown>>;
+  pointer: string;
+}): ParameterModel[] {
+  const merged = new Map<string, ParameterModel>();
+  for (const base of [`${pathItem.pointer}`, pointer]) {
+    const list = resolve(context.document, `${base}/parameters`);
+    if (!list || !Array.isArray(list.value)) continue;
+    list.value.forEach((_, i) => {
+      const parameter = buildParameter(context, `${list.pointer}/${i}`);
+      if (parameter) merged.set(`${parameter.in} ${parameter.name}`, parameter);
+    });
+  }
+  return [...merged.values()];
+}
+
+function buildParameter(context: Context, pointer: string): ParameterModel | undefined {
+  const resolved = resolve(context.document, pointer);
+  if (!resolved || !isObject(resolved.value)) return undefined;
+  const p = resolved.value;
+  const at = resolved.pointer;
+  if (typeof p.name !== "string" || !LOCATIONS.includes(p.in as ParameterLocation)) {
+    context.sink.report({
+      code: "invalid-parameter",
+      message: `a parameter needs a string \`name\` and \`in\` one of ${LOCATIONS.join(", ")}`,
+      pointer: at,
+    });
+    return undefined;
+  }
+  const location = p.in as ParameterLocation;
+  if (p.style !== undefined && !STYLES.includes(p.style as ParameterStyle)) {
+    context.sink.report({
+      code: "invalid-parameter",
+      message: `unknown style ${JSON.stringify(p.style)}`,
+      pointer: `${at}/style`,
+    });
+  }
+  return createParameter({
+    name: p.name,
+    in: location,
+    source: { pointer: at, ...context.locate(at) },
+    required: location === "path" ? true : p.required === true,
+    ...(STYLES.includes(p.style as ParameterStyle) ? { style: p.style as ParameterStyle } : {}),
+    ...(typeof p.explode === "boolean" ? { explode: p.explode } : {}),
+    allowReserved: p.allowReserved === true,
+    deprecated: p.deprecated === true,
+    description: stringOr(p.description, null),
+  });
+}
+
+/** Every `{name}` in the path must be a declared path parameter and vice versa (OpenAPI 3.1 §4.8.8.1). */
+function checkPathTemplate({
+  context,
+  path,
+  pointer,
+  parameters,
+}: {
+  context: Context;
+  path: string;
+  pointer: string;
+  parameters: ParameterModel[];
+}): void {
+  const inTemplate = [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!);
+  const declared = parameters.filter((p) => p.in === "path");
+  for (const name of inTemplate) {
+    if (declared.some((p) => p.name === name)) continue;
+    context.sink.report({
+      code: "undeclared-path-parameter",
+      message: `path parameter {${name}} of ${path} is not declared`,
+      pointer,
+      hint: `add { name: ${name}, in: path, required: true } to the operation's or path item's parameters`,
+    });
+  }
+  for (const parameter of declared) {
+    if (inTemplate.includes(parameter.name)) continue;
+    context.sink.report({
+      code: "unused-path-parameter",
+      message: `path parameter "${parameter.name}" does not appear in ${path}`,
+      pointer: parameter.source.pointer,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bodies and responses (OpenAPI 3.1 §4.8.13, §4.8.16, §4.8.17)
+
+function buildRequestBody(context: Context, pointer: string): RequestBodyModel | null {
+  const resolved = resolve(context.document, pointer);
+  if (!resolved || !isObject(resolved.value)) return null;
+  const contents = mediaTypesOf(resolved.value.content).map((mediaType) => ({
+    mediaType,
+    kind: bodyEncodingOf(mediaType),
+  }));
+  if (contents.length === 0) return null;
+  return {
+    required: resolved.value.required === true,
+    contents,
+    preferred: preferredMedia(contents)!,
+  };
+}
+
+function buildResponses(context: Context, pointer: string): ResponseModel[] {
+  const responses = resolve(context.document, pointer);
+  if (!responses || !isObject(responses.value)) return [];
+  const built: ResponseModel[] = [];
+  for (const status of Object.keys(responses.value)) {
+    if (status.startsWith("x-")) continue;
+    const resolved = resolve(
+      context.document,
+      pointerOf([...segmentsOf(responses.pointer), status]),
+    );
+    if (!resolved || !isObject(resolved.value)) continue;
+    const contents: MediaModel<ResponseParse>[] = mediaTypesOf(resolved.value.content).map(
+      (mediaType) => ({ mediaType, kind: responseParseOf(mediaType) }),
+    );
+    built.push({
+      status,
+      description: stringOr(resolved.value.description, null),
+      contents,
+      preferred: preferredMedia(contents),
+    });
+  }
+  return built.sort(
+    (a, b) => statusRank(a.status) - statusRank(b.status) || compare(a.status, b.status),
+  );
+}
+
+function mediaTypesOf(content: unknown): string[] {
+  return isObject(content) ? Object.keys(content) : [];
+}
+
+/** JSON first (what a caller most likely wants), else the first listed. */
+function preferredMedia(contents: readonly MediaModel<unknown>[]): string | null {
+  return (contents.find((c) => c.kind === "json") ?? contents[0])?.mediaType ?? null;
+}
+
+const JSON_MEDIA = /^(application|text)\/([\w.-]+\+)?json(\s*;|$)/i;
+
+export function bodyEncodingOf(mediaType: string): BodyEncoding {
+  if (JSON_MEDIA.test(mediaType)) return "json";
+  if (/^application\/x-www-form-urlencoded/i.test(mediaType)) return "form";
+  if (/^multipart\//i.test(mediaType)) return "multipart";
+  if (/^text\//i.test(mediaType)) return "text";
+  return "binary";
+}
+
+export function responseParseOf(mediaType: string): ResponseParse {
+  if (JSON_MEDIA.test(mediaType)) return "json";
+  if (/^(text\/|application\/([\w.-]+\+)?xml)/i.test(mediaType)) return "text";
+  return "blob";
+}
+
+/** Numeric statuses in order, then `1XX`…`5XX`, then `default`. */
+function statusRank(status: string): number {
+  if (/^\d{3}$/.test(status)) return Number(status);
+  if (/^[1-5]XX$/i.test(status)) return 1000 + Number(status[0]);
+  return 2000;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Security, servers
+
+/** Each requirement object is an alternative; its keys must all be satisfied. `{}` is "no authentication". */
+function buildSecurity(security: unknown): string[][] {
+  if (!Array.isArray(security)) return [];
+  return security.filter(isObject).map((requirement) => Object.keys(requirement).sort(compare));
+}
+
+function buildSecuritySchemes(context: Context): SecuritySchemeModel[] {
+  const components = isObject(context.document.components) ? context.document.components : {};
+  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
+  return Object.keys(schemes)
+    .sort(compare)
+    .flatMap((name) => {
+      const resolved = resolve(
+        context.document,
+        pointerOf(["components", "securitySchemes", name]),
+      );
+      const scheme =
+        resolved && isObject(resolved.value) ? securitySchemeOf(name, resolved.value) : undefined;
+      return scheme ? [scheme] : [];
+    });
+}
+
+function securitySchemeOf(
+  name: string,
+  s: Record<string, unknown>,
+): SecuritySchemeModel | undefined {
+  if (s.type === "http")
+    return {
+      name,
+      type: "http",
+      scheme: stringOr(s.scheme, "bearer").toLowerCase(),
+      bearerFormat: stringOr(s.bearerFormat, null),
+    };
+  if (s.type === "apiKey" && (s.in === "header" || s.in === "query" || s.in === "cookie")) {
+    return { name, type: "apiKey", in: s.in, parameterName: stringOr(s.name, "") };
+  }
+  if (s.type === "oauth2" || s.type === "openIdConnect" || s.type === "mutualTLS")
+    return { name, type: s.type };
+  return undefined;
+}
+
+function buildServers(servers: unknown): ServerModel[] {
+  const list = Array.isArray(servers)
+    ? servers.filter(isObject).filter((s) => typeof s.url === "string")
+    : [];
+  if (list.length === 0) return [{ url: "/", description: null }]; // OpenAPI 3.1 §4.8.1: the default server is "/".
+  return list.map((s) => ({ url: s.url as string, description: stringOr(s.description, null) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Uniqueness (generated names are public API: collisions are errors listing every place, never numbered)
+
+function checkUniqueness({
+  operations,
+  sink,
+}: {
+  operations: OperationModel[];
+  sink: DiagnosticSink;
+}): void {
+  reportGroups({
+    sink,
+    code: "duplicate-operation-id",
+    groups: groupBy(
+      operations.filter((o) => o.operationId !== null),
+      (o) => o.operationId!,
+    ),
+    what: (key) => `operationId ${JSON.stringify(key)}`,
+  });
+  reportGroups({
+    sink,
+    code: "name-collision",
+    groups: groupBy(operations, (o) => o.functionName),
+    what: (key) => `generated function name ${key}`,
+    skipSameId: true,
+  });
+}
+
+function reportGroups({
+  sink,
+  code,
+  groups,
+  what,
+  skipSameId = false,
+}: {
+  sink: DiagnosticSink;
+  code: string;
+  groups: Map<string, OperationModel[]>;
+  what: (key: string) => string;
+  skipSameId?: boolean;
+}): void {
+  for (const [key, group] of groups) {
+    if (group.length < 2) continue;
+    // Two operations with the same operationId are already reported as duplicates.
+    if (skipSameId && new Set(group.map((o) => o.operationId)).size === 1) continue;
+    const places = group
+      .map((o) => `${o.method.toUpperCase()} ${o.path} (${o.source.line}:${o.source.col})`)
+      .join(", ");
+    for (const operation of group) {
+      sink.report({
+        code,
+        message: `${what(key)} is used by ${group.length} operations: ${places}`,
+        pointer: operation.source.pointer,
+        hint: "give each operation a distinct operationId",
+      });
+    }
+  }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+function stringOr<T extends string | null>(value: unknown, fallback: T): string | T {
+  return typeof value === "string" ? value : fallback;
+}
+
+/** Code-unit order: the same on every machine and locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

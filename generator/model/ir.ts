@@ -1,0 +1,126 @@
+/**
+ * The intermediate representation: plain, JSON-serialisable data describing what the client must do.
+ * Built from the spec by `build-operations.ts`; read by the emitters, which never look at the raw spec.
+ * Imports nothing from yaml, ts-morph or openapi-typescript.
+ */
+
+/** Lower-case, as the key appears in a Path Item Object (OpenAPI 3.1 §4.8.9). */
+export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+
+export type ParameterLocation = "path" | "query" | "header" | "cookie";
+
+/** Parameter serialization styles (OpenAPI 3.1 §4.8.12.4). */
+export type ParameterStyle =
+  "simple" | "label" | "matrix" | "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+
+/** How a request body is put on the wire, derived from its media type. */
+export type BodyEncoding = "json" | "form" | "multipart" | "text" | "binary";
+
+/** How a response body is read, derived from its media type. */
+export type ResponseParse = "json" | "text" | "blob" | "void";
+
+export interface SourceLocation {
+  pointer: string;
+  line: number;
+  col: number;
+}
+
+export interface ApiModel {
+  title: string;
+  version: string;
+  /** In spec order: the first one is the default base URL. */
+  servers: ServerModel[];
+  /** Sorted by name. */
+  securitySchemes: SecuritySchemeModel[];
+  /** Sorted by function name. */
+  operations: OperationModel[];
+}
+
+export interface ServerModel {
+  url: string;
+  description: string | null;
+}
+
+export type SecuritySchemeModel =
+  | { name: string; type: "http"; scheme: string; bearerFormat: string | null }
+  | { name: string; type: "apiKey"; in: "header" | "query" | "cookie"; parameterName: string }
+  | { name: string; type: "oauth2" | "openIdConnect" | "mutualTLS" };
+
+export interface OperationModel {
+  /** As written in the spec; `null` when absent (the function name is then derived from method and path). */
+  operationId: string | null;
+  /** The exported function's name: a safe, unique TypeScript identifier. Public API. */
+  functionName: string;
+  /** PascalCase stem for the operation's exported types (`RevokeSessionById` → `RevokeSessionByIdArgs`). */
+  typeName: string;
+  method: HttpMethod;
+  /** The path key exactly as in the spec (it indexes openapi-typescript's `paths`). */
+  path: string;
+  /** Path-item and operation parameters merged (operation wins), in spec order. */
+  parameters: ParameterModel[];
+  requestBody: RequestBodyModel | null;
+  /** Sorted: numeric statuses, then ranges (`4XX`), then `default`. */
+  responses: ResponseModel[];
+  /** Alternatives (OR) of requirements (AND of scheme names); `[]` means no authentication. */
+  security: string[][];
+  summary: string | null;
+  description: string | null;
+  deprecated: boolean;
+  tags: string[];
+  source: SourceLocation;
+}
+
+export interface ParameterModel {
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+  style: ParameterStyle;
+  explode: boolean;
+  allowReserved: boolean;
+  deprecated: boolean;
+  description: string | null;
+  source: SourceLocation;
+}
+
+export interface RequestBodyModel {
+  required: boolean;
+  /** In spec order. */
+  contents: MediaModel<BodyEncoding>[];
+  /** The media type the generated function sends by default (JSON when there is one). */
+  preferred: string;
+}
+
+export interface ResponseModel {
+  /** `"200"`, `"4XX"` or `"default"`, as in the spec. */
+  status: string;
+  description: string | null;
+  /** In spec order; empty for a response without a body. */
+  contents: MediaModel<ResponseParse>[];
+  /** The media type whose type the generated function declares (JSON when there is one). */
+  preferred: string | null;
+}
+
+export interface MediaModel<K> {
+  mediaType: string;
+  kind: K;
+}
+
+export function createParameter(
+  input: Pick<ParameterModel, "name" | "in" | "source"> & Partial<ParameterModel>,
+): ParameterModel {
+  const style = input.style ?? defaultStyle(input.in);
+  return {
+    required: input.in === "path",
+    explode: style === "form",
+    allowReserved: false,
+    deprecated: false,
+    description: null,
+    ...input,
+    style,
+  };
+}
+
+/** Default `style` by location (OpenAPI 3.1 §4.8.12.4: form for query and cookie, simple for path and header). */
+export function defaultStyle(location: ParameterLocation): ParameterStyle {
+  return location === "query" || location === "cookie" ? "form" : "simple";
+}
