@@ -15,22 +15,25 @@ import { argsOptional, argsTypeOf, errorTypeOf, responseTypeOf } from "./operati
 import { printDocText, printIdentifier, printString } from "./print.js";
 
 export function clientStatements(model: ApiModel): StatementStructures[] {
-  return [
-    ...imports(),
-    ...clientFactory(model),
-    ...errorGuard(model),
-    ...model.operations.flatMap(operationStatements),
-  ];
+  const operations = model.operations.flatMap(operationStatements);
+  const schema = operations.some(referencesSchema);
+  return [...imports({ schema }), ...clientFactory(model), ...errorGuard(model), ...operations];
 }
 
-function imports(): StatementStructures[] {
+/** Whether a type points into `schema.ts` (operations without typed inputs or bodies do not). */
+function referencesSchema(statement: StatementStructures): boolean {
+  return statement.kind === StructureKind.TypeAlias && String(statement.type).includes("paths[");
+}
+
+function imports({ schema }: { schema: boolean }): StatementStructures[] {
+  const schemaImport: StatementStructures = {
+    kind: StructureKind.ImportDeclaration,
+    isTypeOnly: true,
+    moduleSpecifier: "./schema.js",
+    namedImports: ["paths"],
+  };
   return [
-    {
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: "./schema.js",
-      namedImports: ["paths"],
-    },
+    ...(schema ? [schemaImport] : []),
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: "./runtime.js",

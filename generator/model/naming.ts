@@ -71,9 +71,9 @@ const RESERVED = new Set([
   ...["then", "constructor", "prototype", "__proto__", "toString", "valueOf", "hasOwnProperty"],
 ]);
 
-/** Names the generated files define (client.ts, operations.ts, schema.ts) or import from runtime.ts. */
+/** Names the generated files define (client.ts, operations.ts, index.ts) or import (schema.ts). */
 export const GENERATED_NAMES: ReadonlySet<string> = new Set([
-  ...["paths", "components", "operations", "webhooks", "$defs"],
+  ...["paths", "components", "operations", "webhooks", "$defs", "OperationTypes"],
   ...[
     "servers",
     "securitySchemes",
@@ -81,21 +81,34 @@ export const GENERATED_NAMES: ReadonlySet<string> = new Set([
     "defaultClient",
     "isApiErrorOf",
     "OperationErrors",
-    "SecuritySchemeName",
   ],
+  "SecuritySchemeName",
 ]);
 
 /** Everything `generator/runtime/runtime.ts` exports (a test keeps this list equal to the module's exports). */
 export const RUNTIME_NAMES: ReadonlySet<string> = new Set([
   ...[
-    "ApiError",
-    "send",
-    "createRuntimeClient",
-    "serializePath",
-    "serializeQuery",
-    "percentEncode",
+    "HttpMethod",
+    "ParameterLocation",
+    "ParameterStyle",
+    "ParameterMeta",
+    "RequestBodyMeta",
+    "ResponseMeta",
   ],
+  ...[
+    "SecuritySchemeMeta",
+    "OperationMeta",
+    "BasicCredentials",
+    "CredentialValue",
+    "Credential",
+    "HeadersLike",
+  ],
+  ...["ClientOptions", "RuntimeClientConfig", "Client", "CallOptions", "OperationArgs", "ApiError"],
+  ...["createRuntimeClient", "send", "percentEncode", "serializePath", "serializeQuery"],
 ]);
+
+/** The suffixes of an operation's exported types (`RevokeSessionByIdArgs`, `…Response`, `…Error`). */
+export const TYPE_SUFFIXES = ["Args", "Response", "Error"] as const;
 
 function isReserved(name: string): boolean {
   return RESERVED.has(name) || GENERATED_NAMES.has(name) || RUNTIME_NAMES.has(name);
@@ -141,8 +154,14 @@ export function functionNameOf({
   return toFunctionName([method, ...fromPath]);
 }
 
-/** `revokeSessionById` → `RevokeSessionById`; the `_` of a reserved name is dropped (`delete_` → `Delete`). */
+/**
+ * `revokeSessionById` → `RevokeSessionById`; the `_` of a reserved name is dropped (`delete_` → `Delete`).
+ * A stem whose types would shadow a name the generated files export gets `Operation` appended
+ * (`api` → `ApiOperation`, since `ApiError` is the runtime's).
+ */
 export function typeNameOf(functionName: string): string {
   const stem = functionName.replace(/_$/, "");
-  return stem[0]!.toUpperCase() + stem.slice(1);
+  const pascal = stem[0]!.toUpperCase() + stem.slice(1);
+  const clashes = TYPE_SUFFIXES.some((suffix) => isReserved(pascal + suffix));
+  return clashes ? `${pascal}Operation` : pascal;
 }

@@ -197,8 +197,10 @@ async function applySecurity(target: {
 }): Promise<string[]> {
   const { operation, config } = target;
   const auth: Readonly<Record<string, Credential | undefined>> = config.auth ?? {};
-  const usable = operation.security.find((alternative) =>
-    alternative.every((name) => auth[name] !== undefined),
+  // The first alternative the client holds every credential for; `{}` (no authentication) only if none.
+  const usable = operation.security.find(
+    (alternative) =>
+      alternative.length > 0 && alternative.every((name) => auth[name] !== undefined),
   );
   const secrets: string[] = [];
   for (const name of usable ?? []) {

@@ -1,0 +1,21 @@
+/** Paths the tests share, all relative to the repository root (tests never depend on the working directory). */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const SPEC = join(ROOT, "spec/dashboard-api.yaml");
+export const GENERATED = join(ROOT, "generated");
+export const FIXTURES = join(ROOT, "test/fixtures");
+export const RUNTIME_SOURCE = join(ROOT, "generator/runtime/runtime.ts");
+export const CLI = join(ROOT, "bin/specfetch.js");
+export const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
+
+/** `../shared/specs`, which CI has and a plain clone may not: tests that read it skip without it. */
+export const SHARED_SPECS = process.env.SPECFETCH_SHARED_SPECS ?? join(ROOT, "../shared/specs");
+export const HAS_SHARED_SPECS = existsSync(SHARED_SPECS);
+
+/** How a spec path appears in banners: relative to the root, forward slashes, the same on every machine. */
+export function displayPathOf(path: string): string {
+  return relative(ROOT, path).split("\\").join("/");
+}

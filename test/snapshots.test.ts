@@ -1,0 +1,44 @@
+/**
+ * One small spec per concern → one file snapshot per generated file. A changed snapshot is reviewed, not
+ * rubber-stamped: `npx vitest run -u` rewrites them, and `git diff test/__snapshots__` shows what changed.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { generateFiles } from "../generator/index.js";
+import { displayPathOf, FIXTURES, RUNTIME_SOURCE } from "./helpers/paths.js";
+
+const FIXTURE_SPECS: Record<string, string> = {
+  seed: "seed/revoke-session.yaml",
+  params: "params/spec.yaml",
+  bodies: "bodies/spec.yaml",
+  responses: "responses/spec.yaml",
+  security: "security/spec.yaml",
+  naming: "naming/spec.yaml",
+};
+
+describe.each(Object.entries(FIXTURE_SPECS))("fixture %s", (name, file) => {
+  const spec = join(FIXTURES, file);
+
+  it("generates exactly schema.ts, operations.ts, client.ts, runtime.ts and index.ts", async () => {
+    const { files } = await generateFiles({ spec, displayPath: displayPathOf(spec) });
+    expect([...files.keys()].sort()).toEqual(["client.ts", "index.ts", "operations.ts", "runtime.ts", "schema.ts"]);
+  });
+
+  it("matches the reviewed snapshot of every generated file", async () => {
+    const { files } = await generateFiles({ spec, displayPath: displayPathOf(spec) });
+    for (const [fileName, content] of files) {
+      // runtime.ts is the same for every spec: its snapshot is kept once, with the seed.
+      if (fileName === "runtime.ts" && name !== "seed") continue;
+      await expect(content).toMatchFileSnapshot(`__snapshots__/${name}/${fileName}`);
+    }
+  });
+
+  it("copies the runtime verbatim under the banner", async () => {
+    const { files } = await generateFiles({ spec, displayPath: displayPathOf(spec) });
+    const runtime = files.get("runtime.ts")!;
+    const source = readFileSync(RUNTIME_SOURCE, "utf8");
+    expect(runtime.endsWith(source)).toBe(true);
+    expect(runtime.slice(0, -source.length)).toBe(files.get("index.ts")!.split("\n").slice(0, 3).join("\n") + "\n");
+  });
+});
