@@ -275,9 +275,12 @@ export function percentEncode(value: string): string {
   );
 }
 
-/** `allowReserved`: RFC 3986 reserved characters are sent as they are, except those that would end the value. */
+/**
+ * `allowReserved`: RFC 3986 reserved characters pass unencoded, except those with a meaning in a query string
+ * (`[`, `]`, `#`, `&`, `=`, `+`), which the 3.1.1/3.2 texts leave the application to encode.
+ */
 function encodeAllowReserved(value: string): string {
-  return percentEncode(value).replace(/%(3A|2F|3F|5B|5D|40|21|24|27|28|29|2A|2B|2C|3B)/g, (e) =>
+  return percentEncode(value).replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/g, (e) =>
     decodeURIComponent(e),
   );
 }
@@ -339,7 +342,9 @@ function serializePathValue(
     }
     return prefix + entries.flat().join(",");
   }
-  return prefix + percentEncode(scalar(value));
+  const text = percentEncode(scalar(value));
+  // RFC 6570 §3.2.7: an empty matrix value is `;name`, without `=`.
+  return style === "matrix" && text === "" ? `;${name}` : prefix + text;
 }
 
 /** Query string pieces (`name=value`, already encoded) in parameter order. */
@@ -361,18 +366,21 @@ function serializeQueryValue(meta: ParameterMeta, value: unknown): string[] {
   if (Array.isArray(value)) {
     const items = value.filter(isPresent).map((v) => encode(scalar(v)));
     if (meta.explode && meta.style !== "deepObject") return items.map((v) => `${name}=${v}`);
-    const separator =
-      meta.style === "spaceDelimited" ? "%20" : meta.style === "pipeDelimited" ? "|" : ",";
-    return [`${name}=${items.join(separator)}`];
+    return [`${name}=${items.join(delimiterOf(meta.style))}`];
   }
   if (typeof value === "object" && value !== null && !(value instanceof Date)) {
     const entries = entriesOf(value);
     if (meta.style === "deepObject")
       return entries.map(([k, v]) => `${name}%5B${percentEncode(k)}%5D=${encode(v)}`);
     if (meta.explode) return entries.map(([k, v]) => `${percentEncode(k)}=${encode(v)}`);
-    return [`${name}=${entries.map(([k, v]) => `${encode(k)},${encode(v)}`).join(",")}`];
+    return [`${name}=${entries.flat().map(encode).join(delimiterOf(meta.style))}`];
   }
   return [`${name}=${encode(scalar(value))}`];
+}
+
+/** The separator of non-exploded values; `|` is percent-encoded since 3.1.1 (RFC 3986 does not allow it bare). */
+function delimiterOf(style: ParameterStyle): string {
+  return style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : ",";
 }
 
 function applyHeaderParameters(

@@ -51,9 +51,10 @@ describe("generated client against Prism (spec/dashboard-api.yaml)", () => {
 
     const log = await prism.requestLog(mark, "PUT", `/sessions/${sessionId}/revoke`);
     expect(log[0]).toMatch(/Request received/);
-    expect(violationsIn(log), `Prism's log for PUT /sessions/{sessionId}/revoke:\n${log.join("\n")}`).toEqual(
-      [],
-    );
+    expect(
+      violationsIn(log),
+      `Prism's log for PUT /sessions/{sessionId}/revoke:\n${log.join("\n")}`,
+    ).toEqual([]);
     expect(violationHeaders).toEqual([null]);
   });
 
@@ -66,7 +67,10 @@ describe("generated client against Prism (spec/dashboard-api.yaml)", () => {
 
     const log = await prism.requestLog(mark, "PUT", "/sessions/not-a-uuid/revoke");
     const violations = violationsIn(log);
-    expect(violations.length, `Prism's log for the invalid request:\n${log.join("\n")}`).toBeGreaterThan(0);
+    expect(
+      violations.length,
+      `Prism's log for the invalid request:\n${log.join("\n")}`,
+    ).toBeGreaterThan(0);
     expect(violations.some((line) => /request\.path\.sessionid/i.test(line))).toBe(true);
     expect(violations.some((line) => /security/i.test(line))).toBe(true);
     // The same violations are found by the whole-log scan.

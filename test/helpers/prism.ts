@@ -133,7 +133,11 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-async function waitFor(condition: () => boolean, timeoutMs: number, intervalMs = 20): Promise<boolean> {
+async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  intervalMs = 20,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (condition()) return true;
@@ -143,7 +147,10 @@ async function waitFor(condition: () => boolean, timeoutMs: number, intervalMs =
 }
 
 /** Starts `prism mock -h 127.0.0.1 -p <free port> --errors <specPath>`; retries on a lost port race. */
-export async function startPrism(specPath: string, options: StartPrismOptions = {}): Promise<PrismServer> {
+export async function startPrism(
+  specPath: string,
+  options: StartPrismOptions = {},
+): Promise<PrismServer> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
@@ -225,20 +232,31 @@ async function startOnce(specPath: string, options: StartPrismOptions): Promise<
     stopped = true;
     process.removeListener("exit", onExit);
     killGroup(pid, "SIGTERM");
-    const gone = await Promise.race([exitedPromise.then(() => true), sleep(5_000).then(() => false)]);
+    const gone = await Promise.race([
+      exitedPromise.then(() => true),
+      sleep(5_000).then(() => false),
+    ]);
     if (!gone) killGroup(pid, "SIGKILL");
     // Also anything Prism may have started in its group.
     killGroup(pid, "SIGKILL");
     const groupGone = await waitFor(() => !isAlive(pid) && !isAlive(-pid), 5_000, 50);
-    if (!groupGone) throw new Error(`Prism (pid ${pid}) or a process of its group is still running`);
+    if (!groupGone)
+      throw new Error(`Prism (pid ${pid}) or a process of its group is still running`);
   };
 
   const timeoutMs = options.startupTimeoutMs ?? 90_000;
   const listening = /Prism is listening on (\S+)/;
-  const up = await waitFor(() => exited !== null || lines.some((line) => listening.test(line)), timeoutMs, 50);
+  const up = await waitFor(
+    () => exited !== null || lines.some((line) => listening.test(line)),
+    timeoutMs,
+    50,
+  );
   const listeningLine = lines.find((line) => listening.test(line));
   if (!up || listeningLine === undefined) {
-    const why = exited === null ? `did not log "Prism is listening" within ${timeoutMs} ms` : `exited (${JSON.stringify(exited)})`;
+    const why =
+      exited === null
+        ? `did not log "Prism is listening" within ${timeoutMs} ms`
+        : `exited (${JSON.stringify(exited)})`;
     await stop().catch(() => undefined);
     const tail = lines.slice(-40).join("\n");
     throw new PrismStartError(`Prism ${why}; last log lines:\n${tail}`, /EADDRINUSE/.test(tail));

@@ -1,0 +1,99 @@
+/**
+ * The generated code compiles under the strictest flags, under both `nodenext` and `bundler` resolution, on
+ * its own in a folder outside this repository (as a vendored copy), and imports no package.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../generator/index.js";
+import { FIXTURES, GENERATED, ROOT, TSC } from "./helpers/paths.js";
+import { run } from "./helpers/run.js";
+
+const STRICT = {
+  target: "ES2022",
+  lib: ["ES2022", "DOM"],
+  types: [],
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  verbatimModuleSyntax: true,
+  noImplicitOverride: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  noImplicitReturns: true,
+  noFallthroughCasesInSwitch: true,
+  noPropertyAccessFromIndexSignature: true,
+  noEmit: true,
+};
+
+const RESOLUTIONS = {
+  nodenext: { module: "NodeNext", moduleResolution: "NodeNext" },
+  bundler: { module: "ESNext", moduleResolution: "Bundler" },
+};
+
+const CONSUMER = `import { ApiError, createClient, isApiErrorOf, revokeSessionById } from "./vendor/dashboard/index.js";
+
+const client = createClient({ baseUrl: "http://localhost:3333/api/v0", auth: { bearerAuth: () => "token" } });
+
+export async function revoke(sessionId: string): Promise<string | null> {
+  try {
+    const session = await revokeSessionById({ path: { sessionId } }, { client });
+    return session.revokedAt ?? null;
+  } catch (error) {
+    if (isApiErrorOf(error, "revokeSessionById")) {
+      switch (error.status) {
+        case 401:
+        case 403:
+        case 500:
+          return error.body.error ?? null;
+      }
+    }
+    if (error instanceof ApiError) return \`unexpected \${error.status}\`;
+    throw error;
+  }
+}
+`;
+
+const FIXTURE_SPECS = ["seed/revoke-session.yaml", "params/spec.yaml", "bodies/spec.yaml", "responses/spec.yaml", "security/spec.yaml", "naming/spec.yaml"];
+
+let outside: string;
+
+beforeAll(async () => {
+  // A folder outside the repository: nothing here can resolve the repo's node_modules.
+  outside = mkdtempSync(join(tmpdir(), "specfetch-consumer-"));
+  writeFileSync(join(outside, "package.json"), JSON.stringify({ type: "module" }));
+  cpSync(GENERATED, join(outside, "vendor/dashboard"), { recursive: true });
+  writeFileSync(join(outside, "consumer.ts"), CONSUMER);
+  for (const spec of FIXTURE_SPECS) {
+    await generate({ spec: join(FIXTURES, spec), out: join(outside, "fixtures", spec.split("/")[0]!) });
+  }
+});
+
+afterAll(() => rmSync(outside, { recursive: true, force: true }));
+
+describe.each(Object.entries(RESOLUTIONS))("with moduleResolution %s", (name, resolution) => {
+  it("a consumer of the vendored Dashboard client and every fixture's client compile under the strict flags", async () => {
+    const files = ["consumer.ts", ...FIXTURE_SPECS.map((spec) => `fixtures/${spec.split("/")[0]}/index.ts`)];
+    const tsconfig = `tsconfig.${name}.json`;
+    writeFileSync(join(outside, tsconfig), JSON.stringify({ compilerOptions: { ...STRICT, ...resolution }, files }));
+    const result = await run(process.execPath, [TSC, "-p", tsconfig], { cwd: outside });
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+
+  it("the type tests of revokeSessionById hold", async () => {
+    const tsconfig = name === "nodenext" ? "tsconfig.json" : "tsconfig.bundler.json";
+    const result = await run(process.execPath, [TSC, "-p", join(ROOT, "test/types", tsconfig)]);
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+});
+
+it("generated/ imports only its own files (no package, no absolute path)", () => {
+  const specifiers = readdirSync(GENERATED).flatMap((file) =>
+    [...readFileSync(join(GENERATED, file), "utf8").matchAll(/(?:import|export)[^"';]*?from\s+"([^"]+)"/g)].map((m) => `${file}: ${m[1]}`),
+  );
+  expect(specifiers.length).toBeGreaterThan(0);
+  expect(specifiers.filter((s) => !/: \.\/[a-z]+\.js$/.test(s))).toEqual([]);
+});
