@@ -57,6 +57,8 @@ export interface OperationOverlay {
   insertAfter: string;
   key: string;
   value: unknown;
+  /** When set, the overlay corrects an existing value, which must still be exactly this (else the run fails). */
+  replaces?: unknown;
   why: string;
 }
 
@@ -116,6 +118,15 @@ export const OPERATION_OVERLAYS: readonly OperationOverlay[] = [
     key: "description",
     value: "Revokes the specified session.",
     why: "The user's 'Revoke a session' API reference page describes the operation so; the sessions slice lacks it.",
+  },
+  {
+    path: "/sdk/{environmentId}/solana/optimizeTransaction",
+    method: "post",
+    insertAfter: "tags",
+    key: "security",
+    value: [{ bearerAuth: [] }],
+    replaces: [{ BearerAuth: [] }],
+    why: "The sdk slice names an undeclared scheme `BearerAuth`; the only declared one is `bearerAuth` (names are case-sensitive), so the token would never be sent.",
   },
 ];
 
@@ -600,7 +611,10 @@ function applyOverlay({ document, overlay }: { document: JsonObject; overlay: Op
   if (!isObject(item) || !isObject(operation)) return `overlay target ${where} is not in the merged paths`;
   if (!Object.hasOwn(operation, overlay.insertAfter)) return `overlay target ${where} has no '${overlay.insertAfter}'`;
   const existing = operation[overlay.key];
-  if (existing !== undefined && !deepEqual(existing, overlay.value)) {
+  if ("replaces" in overlay && !deepEqual(existing, overlay.replaces)) {
+    return `${where} ${overlay.key} is no longer ${JSON.stringify(overlay.replaces)} (now ${JSON.stringify(existing)}); review and update the overlay`;
+  }
+  if (!("replaces" in overlay) && existing !== undefined && !deepEqual(existing, overlay.value)) {
     return `${where} now has its own ${overlay.key} (${JSON.stringify(existing)}); review and update the overlay`;
   }
   const edited = insertAfter({ target: operation, after: overlay.insertAfter, key: overlay.key, value: overlay.value });

@@ -2,7 +2,13 @@
  * Spec → IR. Walks the (validated) document once, resolving local `$ref`s, and reports what only makes sense
  * per operation: path templates against declared path parameters, duplicate operationIds, name collisions.
  */
-import { pointerOf, segmentsOf, type DiagnosticSink, type Locate } from "../diagnostics.js";
+import {
+  escapeSegment,
+  pointerOf,
+  segmentsOf,
+  type DiagnosticSink,
+  type Locate,
+} from "../diagnostics.js";
 import { isObject, resolve, type Resolved } from "../load/refs.js";
 import {
   createParameter,
@@ -54,11 +60,13 @@ export function buildModel({ document, sink, locate }: Context): ApiModel {
   const info = isObject(document.info) ? document.info : {};
   const operations = collectOperations(context);
   checkUniqueness({ operations, sink });
+  const securitySchemes = buildSecuritySchemes(context);
+  checkSecuritySchemeNames({ context, declared: new Set(securitySchemes.map((s) => s.name)) });
   return {
     title: stringOr(info.title, ""),
     version: stringOr(info.version, ""),
     servers: buildServers(document.servers),
-    securitySchemes: buildSecuritySchemes(context),
+    securitySchemes,
     operations: operations.sort((a, b) => compare(a.functionName, b.functionName)),
   };
 }
@@ -312,6 +320,50 @@ function statusRank(status: string): number {
 // Security, servers
 
 /** Each requirement object is an alternative; its keys must all be satisfied. `{}` is "no authentication". */
+/**
+ * Every name in a Security Requirement Object must be a declared scheme (OpenAPI 3.1 §4.8.30): an undeclared
+ * one could never be applied, and the credential would silently not be sent. Checked at every place it is written.
+ */
+function checkSecuritySchemeNames({
+  context,
+  declared,
+}: {
+  context: Context;
+  declared: ReadonlySet<string>;
+}): void {
+  const places: { pointer: string; value: unknown }[] = [
+    { pointer: "/security", value: context.document.security },
+  ];
+  const paths = isObject(context.document.paths) ? context.document.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    for (const method of METHODS) {
+      const op = isObject(item) ? item[method] : undefined;
+      if (isObject(op))
+        places.push({
+          pointer: pointerOf(["paths", path, method, "security"]),
+          value: op.security,
+        });
+    }
+  }
+  for (const { pointer, value } of places) {
+    if (!Array.isArray(value)) continue;
+    value.forEach((requirement, i) => {
+      for (const name of isObject(requirement) ? Object.keys(requirement) : []) {
+        if (declared.has(name)) continue;
+        const similar = [...declared].find((d) => d.toLowerCase() === name.toLowerCase());
+        context.sink.report({
+          code: "unknown-security-scheme",
+          message: `security scheme ${JSON.stringify(name)} is not declared in components.securitySchemes`,
+          pointer: `${pointer}/${i}/${escapeSegment(name)}`,
+          hint: similar
+            ? `did you mean ${JSON.stringify(similar)}? (names are case-sensitive)`
+            : "declare it under components.securitySchemes",
+        });
+      }
+    });
+  }
+}
+
 function buildSecurity(security: unknown): string[][] {
   if (!Array.isArray(security)) return [];
   return security.filter(isObject).map((requirement) => Object.keys(requirement).sort(compare));
