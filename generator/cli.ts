@@ -5,7 +5,6 @@
 import { parseArgs } from "node:util";
 import { relative } from "node:path";
 import { formatDiagnostic, SpecError } from "./diagnostics.js";
-import { check, generate } from "./index.js";
 import { OutputError } from "./output/write.js";
 import { GENERATOR_VERSION } from "./version.js";
 
@@ -105,6 +104,8 @@ async function run(
   options: { spec: string; out: string; check: boolean },
   io: Io,
 ): Promise<number> {
+  // Loaded here, not at the top: ts-morph, prettier and openapi-typescript take seconds to import, `--help` none.
+  const { check, generate } = await import("./index.js");
   const displayPath = relative(process.cwd(), options.spec).replace(/\\/g, "/") || options.spec;
   if (options.check) {
     const result = await check({ spec: options.spec, displayPath, out: options.out });

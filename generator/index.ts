@@ -39,8 +39,8 @@ export async function generateFiles({
 }: GenerateOptions): Promise<Generated> {
   const source = await readDocument({ path: spec, displayPath });
   const sink = new DiagnosticSink(source.file, source.locate);
-  validateDocument({ document: source.document, sink });
-  sink.throwIfErrors();
+  // Collect everything (document and operations) before failing once, so one run lists every problem.
+  if (!validateDocument({ document: source.document, sink })) sink.throwIfErrors();
   const document = source.document as Record<string, unknown>;
   const model = buildModel({ document, sink, locate: source.locate });
   sink.throwIfErrors();

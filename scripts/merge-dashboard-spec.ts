@@ -11,7 +11,16 @@
  * SPECFETCH_SHARED_SPECS=/path/to/shared/specs overrides where the slices are looked for.
  * Importing this module has no side effects; main() runs only when the file is executed directly.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseDocument, stringify } from "yaml";
@@ -146,10 +155,21 @@ const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const OUTPUT_PATH = join(PROJECT_ROOT, "spec", "dashboard-api.yaml");
 
 /** Path item fixed fields that are operations (OpenAPI 3.2 §4.8.9.1 adds `query`). */
-const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"]);
+const HTTP_METHODS = new Set([
+  "get",
+  "put",
+  "post",
+  "delete",
+  "options",
+  "head",
+  "patch",
+  "trace",
+  "query",
+]);
 
 /** How each top-level key of a slice is merged. A key not listed here (and not `x-*`) stops the run. */
-type TopLevelRule = "same-everywhere" | "same-where-present" | "replaced" | "union" | "path-items" | "components";
+type TopLevelRule =
+  "same-everywhere" | "same-where-present" | "replaced" | "union" | "path-items" | "components";
 const TOP_LEVEL_RULES: Readonly<Record<string, TopLevelRule>> = {
   openapi: "same-everywhere",
   info: "replaced",
@@ -164,7 +184,16 @@ const TOP_LEVEL_RULES: Readonly<Record<string, TopLevelRule>> = {
 };
 
 /** Output order of the top-level keys; `x-*` extensions follow in first-seen order. */
-const TOP_LEVEL_ORDER = ["openapi", "info", "jsonSchemaDialect", "servers", "tags", "security", "paths", "webhooks"];
+const TOP_LEVEL_ORDER = [
+  "openapi",
+  "info",
+  "jsonSchemaDialect",
+  "servers",
+  "tags",
+  "security",
+  "paths",
+  "webhooks",
+];
 const TOP_LEVEL_TAIL = ["components", "externalDocs"];
 
 /** Union keys: servers are the same server when their url matches, tags when their name does. */
@@ -187,16 +216,29 @@ function isObject(value: unknown): value is JsonObject {
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((x, i) => deepEqual(x, b[i]))
+    );
   }
   if (!isObject(a) || !isObject(b)) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
+  );
 }
 
 /** Sets an own property even for keys like `__proto__`: a spec is untrusted input (STYLE.md rule 8). */
 function setOwn(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function childObject(parent: JsonObject, key: string): JsonObject {
@@ -210,7 +252,8 @@ function childObject(parent: JsonObject, key: string): JsonObject {
 function getIn(root: unknown, location: readonly string[]): unknown {
   let current: unknown = root;
   for (const key of location) {
-    if (!(isObject(current) || Array.isArray(current)) || !Object.hasOwn(current, key)) return undefined;
+    if (!(isObject(current) || Array.isArray(current)) || !Object.hasOwn(current, key))
+      return undefined;
     current = (current as JsonObject)[key];
   }
   return current;
@@ -274,7 +317,8 @@ class SliceCollector {
       this.problems.push(`${slice.file}: the document is not a mapping`);
       return;
     }
-    for (const [key, value] of Object.entries(slice.doc)) this.collectTopLevel({ file: slice.file, key, value });
+    for (const [key, value] of Object.entries(slice.doc))
+      this.collectTopLevel({ file: slice.file, key, value });
     this.addAbsentKeys({ file: slice.file, doc: slice.doc });
   }
 
@@ -287,10 +331,20 @@ class SliceCollector {
     }
   }
 
-  private collectTopLevel({ file, key, value }: { file: string; key: string; value: unknown }): void {
+  private collectTopLevel({
+    file,
+    key,
+    value,
+  }: {
+    file: string;
+    key: string;
+    value: unknown;
+  }): void {
     const rule = key.startsWith("x-") ? "same-where-present" : TOP_LEVEL_RULES[key];
     if (rule === undefined) {
-      this.problems.push(`${file}: unknown top-level key '${key}'; teach TOP_LEVEL_RULES how to merge it`);
+      this.problems.push(
+        `${file}: unknown top-level key '${key}'; teach TOP_LEVEL_RULES how to merge it`,
+      );
     } else if (rule === "same-everywhere" || rule === "same-where-present") {
       this.areas.header.add({ location: [key], file, value });
     } else if (rule === "union") {
@@ -303,7 +357,15 @@ class SliceCollector {
     // "replaced" (info): each slice's own info is deliberately dropped in favour of DASHBOARD_INFO.
   }
 
-  private collectUnion({ file, key, value }: { file: string; key: "servers" | "tags"; value: unknown }): void {
+  private collectUnion({
+    file,
+    key,
+    value,
+  }: {
+    file: string;
+    key: "servers" | "tags";
+    value: unknown;
+  }): void {
     if (!Array.isArray(value)) {
       this.problems.push(`${file}: '${key}' is not a list`);
       return;
@@ -320,7 +382,15 @@ class SliceCollector {
   }
 
   /** Path items are merged one key deeper, so two slices may contribute different methods to one path. */
-  private collectPathItems({ file, area, value }: { file: string; area: "paths" | "webhooks"; value: unknown }): void {
+  private collectPathItems({
+    file,
+    area,
+    value,
+  }: {
+    file: string;
+    area: "paths" | "webhooks";
+    value: unknown;
+  }): void {
     if (!isObject(value)) {
       this.problems.push(`${file}: '${area}' is not a mapping`);
       return;
@@ -348,7 +418,11 @@ class SliceCollector {
         continue;
       }
       for (const [name, definition] of Object.entries(definitions)) {
-        this.areas.components.add({ location: ["components", section, name], file, value: definition });
+        this.areas.components.add({
+          location: ["components", section, name],
+          file,
+          value: definition,
+        });
       }
     }
   }
@@ -386,12 +460,21 @@ export function describeLocation(location: readonly string[]): { section: string
   if (location.length === 1) return { section: "top-level", name: area };
   if (area === "components") return { section: first, name: second };
   if (area === "paths" || area === "webhooks") {
-    return { section: area, name: HTTP_METHODS.has(second) ? `${second.toUpperCase()} ${first}` : `${first} ${second}` };
+    return {
+      section: area,
+      name: HTTP_METHODS.has(second) ? `${second.toUpperCase()} ${first}` : `${first} ${second}`,
+    };
   }
   return { section: area, name: first };
 }
 
-function findResolution({ group, resolutions }: { group: Group; resolutions: readonly ConflictResolution[] }) {
+function findResolution({
+  group,
+  resolutions,
+}: {
+  group: Group;
+  resolutions: readonly ConflictResolution[];
+}) {
   const [area, section, name] = group.location;
   if (area !== "components" || group.location.length !== 3) return undefined;
   return resolutions.find((r) => r.section === section && r.name === name);
@@ -403,7 +486,15 @@ function toConflict({ group, variants }: { group: Group; variants: Candidate[][]
   return { ...describeLocation(group.location), files, variants: variantFiles };
 }
 
-function decideGroup({ group, resolutions, tally }: { group: Group; resolutions: readonly ConflictResolution[]; tally: Tally }): Decided | undefined {
+function decideGroup({
+  group,
+  resolutions,
+  tally,
+}: {
+  group: Group;
+  resolutions: readonly ConflictResolution[];
+  tally: Tally;
+}): Decided | undefined {
   const variants = groupVariants(group.candidates);
   const first = variants[0]?.[0];
   if (variants.length === 1 && first) {
@@ -420,7 +511,15 @@ function decideGroup({ group, resolutions, tally }: { group: Group; resolutions:
   return undefined;
 }
 
-function decideArea({ groups, resolutions, tally }: { groups: CandidateGroups; resolutions: readonly ConflictResolution[]; tally: Tally }): Decided[] {
+function decideArea({
+  groups,
+  resolutions,
+  tally,
+}: {
+  groups: CandidateGroups;
+  resolutions: readonly ConflictResolution[];
+  tally: Tally;
+}): Decided[] {
   const decided: Decided[] = [];
   for (const group of groups.all()) {
     const result = decideGroup({ group, resolutions, tally });
@@ -434,8 +533,11 @@ function formatConflicts(conflicts: readonly Conflict[]): string {
     const variants = c.variants.map((files) => `[${files.join(", ")}]`).join(" vs ");
     return `  - ${c.section} / ${c.name}: ${c.variants.length} different definitions in ${c.files.length} files: ${variants}`;
   });
-  const hint = "Fix the slices, or add a documented entry to CONFLICT_RESOLUTIONS in scripts/merge-dashboard-spec.ts.";
-  return [`${conflicts.length} conflicting definition(s) across slices:`, ...lines, hint].join("\n");
+  const hint =
+    "Fix the slices, or add a documented entry to CONFLICT_RESOLUTIONS in scripts/merge-dashboard-spec.ts.";
+  return [`${conflicts.length} conflicting definition(s) across slices:`, ...lines, hint].join(
+    "\n",
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -501,7 +603,8 @@ function countOperations(paths: unknown): number {
     if (!isObject(item)) continue;
     operations += Object.keys(item).filter((key) => HTTP_METHODS.has(key)).length;
     // OpenAPI 3.2 §4.8.9.1: operations for other HTTP methods live in a map of their own.
-    if (isObject(item.additionalOperations)) operations += Object.keys(item.additionalOperations).length;
+    if (isObject(item.additionalOperations))
+      operations += Object.keys(item.additionalOperations).length;
   }
   return operations;
 }
@@ -521,7 +624,12 @@ interface StatsInput {
   conflictsResolved: number;
 }
 
-function computeStats({ document, slices, duplicatesCollapsed, conflictsResolved }: StatsInput): MergeStats {
+function computeStats({
+  document,
+  slices,
+  duplicatesCollapsed,
+  conflictsResolved,
+}: StatsInput): MergeStats {
   const componentsBySection = countComponents(document.components);
   return {
     slices,
@@ -545,20 +653,37 @@ function newTally(): Tally {
 function collectSlices(slices: readonly Slice[]): SliceCollector {
   const collector = new SliceCollector();
   for (const slice of slices) collector.collect(slice);
-  if (collector.problems.length) throw new SpecCheckError("Slices cannot be merged:", collector.problems);
+  if (collector.problems.length)
+    throw new SpecCheckError("Slices cannot be merged:", collector.problems);
   return collector;
 }
 
-function staleResolutions({ resolutions, used }: { resolutions: readonly ConflictResolution[]; used: ReadonlySet<ConflictResolution> }): string[] {
+function staleResolutions({
+  resolutions,
+  used,
+}: {
+  resolutions: readonly ConflictResolution[];
+  used: ReadonlySet<ConflictResolution>;
+}): string[] {
   return resolutions
     .filter((resolution) => !used.has(resolution))
-    .map((r) => `CONFLICT_RESOLUTIONS entry ${r.section} / ${r.name} (use ${r.useFile}) matches no conflict; remove it`);
+    .map(
+      (r) =>
+        `CONFLICT_RESOLUTIONS entry ${r.section} / ${r.name} (use ${r.useFile}) matches no conflict; remove it`,
+    );
 }
 
 /** Decides every area; path entries and components get their own tallies so their duplicates can be reported. */
-function decideAreas({ areas, resolutions }: { areas: Record<Area, CandidateGroups>; resolutions: readonly ConflictResolution[] }) {
+function decideAreas({
+  areas,
+  resolutions,
+}: {
+  areas: Record<Area, CandidateGroups>;
+  resolutions: readonly ConflictResolution[];
+}) {
   const tallies = { components: newTally(), paths: newTally(), other: newTally() };
-  const decide = (groups: CandidateGroups, tally: Tally) => decideArea({ groups, resolutions, tally });
+  const decide = (groups: CandidateGroups, tally: Tally) =>
+    decideArea({ groups, resolutions, tally });
   const decided: DecidedAreas = {
     header: decide(areas.header, tallies.other),
     servers: decide(areas.servers, tallies.other),
@@ -574,7 +699,10 @@ function decideAreas({ areas, resolutions }: { areas: Record<Area, CandidateGrou
  * Merges slices into one OpenAPI document. Slices are taken in file-name order whatever order they come in,
  * so the result is the same for the same inputs. Throws SpecMergeError listing every conflict at once.
  */
-export function mergeSlices(slices: readonly Slice[], options: { resolutions?: readonly ConflictResolution[] } = {}): MergeResult {
+export function mergeSlices(
+  slices: readonly Slice[],
+  options: { resolutions?: readonly ConflictResolution[] } = {},
+): MergeResult {
   const resolutions = options.resolutions ?? CONFLICT_RESOLUTIONS;
   const ordered = [...slices].sort((a, b) => compareCodeUnits(a.file, b.file));
   const { decided, tallies } = decideAreas({ areas: collectSlices(ordered).areas, resolutions });
@@ -584,8 +712,16 @@ export function mergeSlices(slices: readonly Slice[], options: { resolutions?: r
   const stale = staleResolutions({ resolutions, used });
   if (stale.length) throw new SpecCheckError("Conflict resolution table is out of date:", stale);
   const document = assembleDocument(decided);
-  const duplicatesCollapsed = { components: tallies.components.duplicates, pathEntries: tallies.paths.duplicates };
-  const stats = computeStats({ document, slices: ordered.length, duplicatesCollapsed, conflictsResolved: used.size });
+  const duplicatesCollapsed = {
+    components: tallies.components.duplicates,
+    pathEntries: tallies.paths.duplicates,
+  };
+  const stats = computeStats({
+    document,
+    slices: ordered.length,
+    duplicatesCollapsed,
+    conflictsResolved: used.size,
+  });
   return { document, stats };
 }
 
@@ -594,7 +730,17 @@ export function mergeSlices(slices: readonly Slice[], options: { resolutions?: r
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Returns a copy of `target` with `key` placed right after `after` (the slice objects are never mutated). */
-function insertAfter({ target, after, key, value }: { target: JsonObject; after: string; key: string; value: unknown }): JsonObject {
+function insertAfter({
+  target,
+  after,
+  key,
+  value,
+}: {
+  target: JsonObject;
+  after: string;
+  key: string;
+  value: unknown;
+}): JsonObject {
   const copy: JsonObject = {};
   for (const [existingKey, existingValue] of Object.entries(target)) {
     if (existingKey === key) continue;
@@ -604,12 +750,20 @@ function insertAfter({ target, after, key, value }: { target: JsonObject; after:
   return copy;
 }
 
-function applyOverlay({ document, overlay }: { document: JsonObject; overlay: OperationOverlay }): string | undefined {
+function applyOverlay({
+  document,
+  overlay,
+}: {
+  document: JsonObject;
+  overlay: OperationOverlay;
+}): string | undefined {
   const where = `${overlay.method.toUpperCase()} ${overlay.path}`;
   const item = getIn(document, ["paths", overlay.path]);
   const operation = isObject(item) ? item[overlay.method] : undefined;
-  if (!isObject(item) || !isObject(operation)) return `overlay target ${where} is not in the merged paths`;
-  if (!Object.hasOwn(operation, overlay.insertAfter)) return `overlay target ${where} has no '${overlay.insertAfter}'`;
+  if (!isObject(item) || !isObject(operation))
+    return `overlay target ${where} is not in the merged paths`;
+  if (!Object.hasOwn(operation, overlay.insertAfter))
+    return `overlay target ${where} has no '${overlay.insertAfter}'`;
   const existing = operation[overlay.key];
   if ("replaces" in overlay && !deepEqual(existing, overlay.replaces)) {
     return `${where} ${overlay.key} is no longer ${JSON.stringify(overlay.replaces)} (now ${JSON.stringify(existing)}); review and update the overlay`;
@@ -617,13 +771,24 @@ function applyOverlay({ document, overlay }: { document: JsonObject; overlay: Op
   if (!("replaces" in overlay) && existing !== undefined && !deepEqual(existing, overlay.value)) {
     return `${where} now has its own ${overlay.key} (${JSON.stringify(existing)}); review and update the overlay`;
   }
-  const edited = insertAfter({ target: operation, after: overlay.insertAfter, key: overlay.key, value: overlay.value });
+  const edited = insertAfter({
+    target: operation,
+    after: overlay.insertAfter,
+    key: overlay.key,
+    value: overlay.value,
+  });
   setOwn(item, overlay.method, edited);
   return undefined;
 }
 
 /** Applies every overlay; a target that moved or changed upstream fails the run rather than being skipped. */
-export function applyOverlays({ document, overlays }: { document: JsonObject; overlays: readonly OperationOverlay[] }): number {
+export function applyOverlays({
+  document,
+  overlays,
+}: {
+  document: JsonObject;
+  overlays: readonly OperationOverlay[];
+}): number {
   const problems = overlays.flatMap((overlay) => applyOverlay({ document, overlay }) ?? []);
   if (problems.length) throw new SpecCheckError("Overlays could not be applied:", problems);
   return overlays.length;
@@ -644,7 +809,10 @@ const REFERENCE_EXPECTATIONS: ReadonlyArray<{ at: string[]; expected: unknown }>
   { at: [...REVOKE, "description"], expected: "Revokes the specified session." },
   { at: [...REVOKE, "security"], expected: [{ bearerAuth: [] }] },
   { at: [...REVOKE, "parameters"], expected: [ref("parameters/sessionId")] },
-  { at: [...REVOKE, "responses", "200", "content"], expected: { "application/json": { schema: ref("schemas/Session") } } },
+  {
+    at: [...REVOKE, "responses", "200", "content"],
+    expected: { "application/json": { schema: ref("schemas/Session") } },
+  },
   { at: [...REVOKE, "responses", "401"], expected: ref("responses/Unauthorized") },
   { at: [...REVOKE, "responses", "403"], expected: ref("responses/Forbidden") },
   { at: [...REVOKE, "responses", "500"], expected: ref("responses/InternalServerError") },
@@ -653,30 +821,47 @@ const REFERENCE_EXPECTATIONS: ReadonlyArray<{ at: string[]; expected: unknown }>
   { at: ["components", "parameters", "sessionId", "required"], expected: true },
   { at: ["components", "parameters", "sessionId", "schema"], expected: ref("schemas/uuid") },
   { at: ["components", "schemas", "uuid", "type"], expected: "string" },
-  { at: ["components", "schemas", "uuid", "pattern"], expected: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" },
+  {
+    at: ["components", "schemas", "uuid", "pattern"],
+    expected: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+  },
   { at: ["components", "schemas", "uuid", "minLength"], expected: 36 },
   { at: ["components", "schemas", "uuid", "maxLength"], expected: 36 },
   { at: ["components", "schemas", "Session", "type"], expected: "object" },
   { at: ["components", "schemas", "Session", "properties", "id"], expected: ref("schemas/uuid") },
-  { at: ["components", "securitySchemes", "bearerAuth"], expected: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+  {
+    at: ["components", "securitySchemes", "bearerAuth"],
+    expected: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+  },
 ];
 
 /** The overlay promises `description` right after `summary`; key order is part of what the user reads. */
 function checkDescriptionPlacement(document: JsonObject): string[] {
   const operation = getIn(document, REVOKE);
   const keys = isObject(operation) ? Object.keys(operation) : [];
-  const placed = keys.indexOf("description") === keys.indexOf("summary") + 1 && keys.includes("summary");
-  return placed ? [] : [`${REVOKE.join(" ")}: description is not right after summary (keys: ${keys.join(", ")})`];
+  const placed =
+    keys.indexOf("description") === keys.indexOf("summary") + 1 && keys.includes("summary");
+  return placed
+    ? []
+    : [`${REVOKE.join(" ")}: description is not right after summary (keys: ${keys.join(", ")})`];
 }
 
 /** Fails loudly, listing every mismatch, if the reference operation or its components are not as specified. */
 export function assertReferenceOperation(document: JsonObject): void {
   const problems = REFERENCE_EXPECTATIONS.flatMap(({ at, expected }) => {
     const actual = getIn(document, at);
-    return deepEqual(actual, expected) ? [] : [`${at.join(" > ")}: expected ${JSON.stringify(expected)}, found ${JSON.stringify(actual)}`];
+    return deepEqual(actual, expected)
+      ? []
+      : [
+          `${at.join(" > ")}: expected ${JSON.stringify(expected)}, found ${JSON.stringify(actual)}`,
+        ];
   });
   problems.push(...checkDescriptionPlacement(document));
-  if (problems.length) throw new SpecCheckError("Reference operation revokeSessionById is not as specified:", problems);
+  if (problems.length)
+    throw new SpecCheckError(
+      "Reference operation revokeSessionById is not as specified:",
+      problems,
+    );
 }
 
 function collectRefs(value: unknown, refs: string[] = []): string[] {
@@ -692,7 +877,10 @@ function collectRefs(value: unknown, refs: string[] = []): string[] {
 /** JSON Pointer in a URI fragment: percent-decoding first, then ~1 and ~0 (RFC 6901 §4 and §6). */
 function pointerSegments(ref: string): string[] {
   const pointer = decodeURIComponent(ref.slice(1));
-  return pointer.split("/").slice(1).map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
 }
 
 /** Every `$ref` must be local and resolve: the merged file is used on its own, without the slices next to it. */
@@ -701,18 +889,28 @@ export function checkLocalRefs(document: JsonObject): { total: number; distinct:
   const distinct = [...new Set(refs)];
   const problems = distinct.flatMap((target) => {
     if (!target.startsWith("#/")) return [`$ref '${target}' is not local to the document`];
-    return getIn(document, pointerSegments(target)) === undefined ? [`$ref '${target}' does not resolve`] : [];
+    return getIn(document, pointerSegments(target)) === undefined
+      ? [`$ref '${target}' does not resolve`]
+      : [];
   });
   if (problems.length) throw new SpecCheckError("Merged document has unresolved $refs:", problems);
   return { total: refs.length, distinct: distinct.length };
 }
 
 function assertExpectedTotals(stats: MergeStats): void {
-  const actual = { slices: stats.slices, operations: stats.operations, components: stats.componentsTotal };
+  const actual = {
+    slices: stats.slices,
+    operations: stats.operations,
+    components: stats.componentsTotal,
+  };
   const problems = (Object.keys(EXPECTED_TOTALS) as Array<keyof typeof EXPECTED_TOTALS>)
     .filter((key) => actual[key] !== EXPECTED_TOTALS[key])
-    .map((key) => `${key}: expected ${EXPECTED_TOTALS[key]}, found ${actual[key]} (update EXPECTED_TOTALS if intended)`);
-  if (problems.length) throw new SpecCheckError("The slices do not add up to the known Dashboard API:", problems);
+    .map(
+      (key) =>
+        `${key}: expected ${EXPECTED_TOTALS[key]}, found ${actual[key]} (update EXPECTED_TOTALS if intended)`,
+    );
+  if (problems.length)
+    throw new SpecCheckError("The slices do not add up to the known Dashboard API:", problems);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -732,8 +930,19 @@ function header(sliceCount: number): string {
  * YAML output kept stable and close to the slices' own style: no line folding (lineWidth 0), no anchors
  * for repeated objects, block sequences not indented, single quotes where quoting is needed.
  */
-export function renderSpec({ document, sliceCount }: { document: JsonObject; sliceCount: number }): string {
-  const body = stringify(document, { lineWidth: 0, aliasDuplicateObjects: false, indentSeq: false, singleQuote: true });
+export function renderSpec({
+  document,
+  sliceCount,
+}: {
+  document: JsonObject;
+  sliceCount: number;
+}): string {
+  const body = stringify(document, {
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+    indentSeq: false,
+    singleQuote: true,
+  });
   return header(sliceCount) + body;
 }
 
@@ -741,7 +950,9 @@ export function renderSpec({ document, sliceCount }: { document: JsonObject; sli
 function assertRoundTrip({ text, document }: { text: string; document: JsonObject }): void {
   const reparsed = parseYaml({ file: "rendered output", text });
   if (JSON.stringify(reparsed) !== JSON.stringify(document)) {
-    throw new SpecCheckError("Rendered YAML does not read back as the merged document:", ["check the stringify options"]);
+    throw new SpecCheckError("Rendered YAML does not read back as the merged document:", [
+      "check the stringify options",
+    ]);
   }
 }
 
@@ -783,8 +994,14 @@ export function listSliceFiles(dir: string): string[] {
 
 export function readSlices(dir: string): Slice[] {
   const files = listSliceFiles(dir);
-  if (!files.length) throw new SpecCheckError(`No slices in ${dir}:`, [`expected files matching ${SLICE_FILE_PATTERN}`]);
-  return files.map((file) => ({ file, doc: parseYaml({ file, text: readFileSync(join(dir, file), "utf8") }) }));
+  if (!files.length)
+    throw new SpecCheckError(`No slices in ${dir}:`, [
+      `expected files matching ${SLICE_FILE_PATTERN}`,
+    ]);
+  return files.map((file) => ({
+    file,
+    doc: parseYaml({ file, text: readFileSync(join(dir, file), "utf8") }),
+  }));
 }
 
 /** Temp file in the same folder, then rename: readers never see a half-written spec. */
@@ -803,24 +1020,42 @@ function writeFileAtomic({ path, text }: { path: string; text: string }): void {
 // Command line
 // ---------------------------------------------------------------------------------------------------------------
 
-function report({ result, dir, changed }: { result: BuildResult; dir: string; changed: boolean }): void {
+function report({
+  result,
+  dir,
+  changed,
+}: {
+  result: BuildResult;
+  dir: string;
+  changed: boolean;
+}): void {
   const { stats, refs } = result;
-  const sections = Object.entries(stats.componentsBySection).map(([section, n]) => `${section} ${n}`).join(", ");
+  const sections = Object.entries(stats.componentsBySection)
+    .map(([section, n]) => `${section} ${n}`)
+    .join(", ");
   const output = relative(PROJECT_ROOT, OUTPUT_PATH);
   console.log(`merge-spec: ${stats.slices} slices from ${dir}`);
   console.log(`  operations: ${stats.operations} (in ${stats.paths} paths)`);
   console.log(`  components: ${stats.componentsTotal} (${sections})`);
-  console.log(`  identical duplicates collapsed: ${stats.duplicatesCollapsed.components} components, ${stats.duplicatesCollapsed.pathEntries} path entries`);
+  console.log(
+    `  identical duplicates collapsed: ${stats.duplicatesCollapsed.components} components, ${stats.duplicatesCollapsed.pathEntries} path entries`,
+  );
   console.log(`  conflicts: 0 (${stats.conflictsResolved} resolved by CONFLICT_RESOLUTIONS)`);
-  console.log(`  overlays applied: ${result.overlaysApplied}; reference operation revokeSessionById checked`);
+  console.log(
+    `  overlays applied: ${result.overlaysApplied}; reference operation revokeSessionById checked`,
+  );
   console.log(`  local $refs: ${refs.total} (${refs.distinct} distinct targets), all resolve`);
-  console.log(`  ${changed ? "wrote" : "unchanged"} ${output} (${Buffer.byteLength(result.text)} bytes)`);
+  console.log(
+    `  ${changed ? "wrote" : "unchanged"} ${output} (${Buffer.byteLength(result.text)} bytes)`,
+  );
 }
 
 export function main(): number {
   const dir = resolveSlicesDir();
   if (!existsSync(dir)) {
-    console.log(`merge-spec: slices folder ${dir} not found; the committed spec/dashboard-api.yaml is used as is.`);
+    console.log(
+      `merge-spec: slices folder ${dir} not found; the committed spec/dashboard-api.yaml is used as is.`,
+    );
     return 0;
   }
   const result = buildDashboardSpec(readSlices(dir));

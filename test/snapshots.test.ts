@@ -22,7 +22,13 @@ describe.each(Object.entries(FIXTURE_SPECS))("fixture %s", (name, file) => {
 
   it("generates exactly schema.ts, operations.ts, client.ts, runtime.ts and index.ts", async () => {
     const { files } = await generateFiles({ spec, displayPath: displayPathOf(spec) });
-    expect([...files.keys()].sort()).toEqual(["client.ts", "index.ts", "operations.ts", "runtime.ts", "schema.ts"]);
+    expect([...files.keys()].sort()).toEqual([
+      "client.ts",
+      "index.ts",
+      "operations.ts",
+      "runtime.ts",
+      "schema.ts",
+    ]);
   });
 
   it("matches the reviewed snapshot of every generated file", async () => {
@@ -39,6 +45,8 @@ describe.each(Object.entries(FIXTURE_SPECS))("fixture %s", (name, file) => {
     const runtime = files.get("runtime.ts")!;
     const source = readFileSync(RUNTIME_SOURCE, "utf8");
     expect(runtime.endsWith(source)).toBe(true);
-    expect(runtime.slice(0, -source.length)).toBe(files.get("index.ts")!.split("\n").slice(0, 3).join("\n") + "\n");
+    expect(runtime.slice(0, -source.length)).toBe(
+      files.get("index.ts")!.split("\n").slice(0, 3).join("\n") + "\n",
+    );
   });
 });

@@ -55,7 +55,14 @@ export async function revoke(sessionId: string): Promise<string | null> {
 }
 `;
 
-const FIXTURE_SPECS = ["seed/revoke-session.yaml", "params/spec.yaml", "bodies/spec.yaml", "responses/spec.yaml", "security/spec.yaml", "naming/spec.yaml"];
+const FIXTURE_SPECS = [
+  "seed/revoke-session.yaml",
+  "params/spec.yaml",
+  "bodies/spec.yaml",
+  "responses/spec.yaml",
+  "security/spec.yaml",
+  "naming/spec.yaml",
+];
 
 let outside: string;
 
@@ -66,7 +73,10 @@ beforeAll(async () => {
   cpSync(GENERATED, join(outside, "vendor/dashboard"), { recursive: true });
   writeFileSync(join(outside, "consumer.ts"), CONSUMER);
   for (const spec of FIXTURE_SPECS) {
-    await generate({ spec: join(FIXTURES, spec), out: join(outside, "fixtures", spec.split("/")[0]!) });
+    await generate({
+      spec: join(FIXTURES, spec),
+      out: join(outside, "fixtures", spec.split("/")[0]!),
+    });
   }
 });
 
@@ -74,9 +84,15 @@ afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
 describe.each(Object.entries(RESOLUTIONS))("with moduleResolution %s", (name, resolution) => {
   it("a consumer of the vendored Dashboard client and every fixture's client compile under the strict flags", async () => {
-    const files = ["consumer.ts", ...FIXTURE_SPECS.map((spec) => `fixtures/${spec.split("/")[0]}/index.ts`)];
+    const files = [
+      "consumer.ts",
+      ...FIXTURE_SPECS.map((spec) => `fixtures/${spec.split("/")[0]}/index.ts`),
+    ];
     const tsconfig = `tsconfig.${name}.json`;
-    writeFileSync(join(outside, tsconfig), JSON.stringify({ compilerOptions: { ...STRICT, ...resolution }, files }));
+    writeFileSync(
+      join(outside, tsconfig),
+      JSON.stringify({ compilerOptions: { ...STRICT, ...resolution }, files }),
+    );
     const result = await run(process.execPath, [TSC, "-p", tsconfig], { cwd: outside });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -92,7 +108,11 @@ describe.each(Object.entries(RESOLUTIONS))("with moduleResolution %s", (name, re
 
 it("generated/ imports only its own files (no package, no absolute path)", () => {
   const specifiers = readdirSync(GENERATED).flatMap((file) =>
-    [...readFileSync(join(GENERATED, file), "utf8").matchAll(/(?:import|export)[^"';]*?from\s+"([^"]+)"/g)].map((m) => `${file}: ${m[1]}`),
+    [
+      ...readFileSync(join(GENERATED, file), "utf8").matchAll(
+        /(?:import|export)[^"';]*?from\s+"([^"]+)"/g,
+      ),
+    ].map((m) => `${file}: ${m[1]}`),
   );
   expect(specifiers.length).toBeGreaterThan(0);
   expect(specifiers.filter((s) => !/: \.\/[a-z]+\.js$/.test(s))).toEqual([]);

@@ -48,7 +48,7 @@ export function readYaml({
     lineCounter,
     merge: true,
     uniqueKeys: true,
-    prettyErrors: false,
+    prettyErrors: true,
   });
   const errors = doc.errors.map((e) => yamlDiagnostic({ error: e, file }));
   if (errors.length > 0) throw new SpecError(errors);
@@ -93,7 +93,10 @@ function yamlDiagnostic({
   file: string;
 }): Diagnostic {
   const pos = error.linePos?.[0] ?? { line: 0, col: 0 };
-  const message = error.message.split("\n")[0] ?? error.message;
+  const message = (error.message.split("\n")[0] ?? error.message).replace(
+    / at line \d+, column \d+:?$/,
+    "",
+  );
   return {
     code: "invalid-yaml",
     severity: "error",

@@ -9,13 +9,14 @@ import { collectRefs, isObject, localPointer, resolve, valueAt } from "./refs.js
 /** OpenAPI 3.0.x, 3.1.x and 3.2.x (§4.1 Versions). */
 const SUPPORTED_VERSION = /^3\.[012]\.\d+(-.+)?$/;
 
+/** Returns whether the document is OpenAPI 3 at all: only then are its operations worth checking too. */
 export function validateDocument({
   document,
   sink,
 }: {
   document: unknown;
   sink: DiagnosticSink;
-}): void {
+}): boolean {
   if (!isObject(document)) {
     sink.report({
       code: "not-openapi",
@@ -23,11 +24,12 @@ export function validateDocument({
       pointer: "",
       hint: "an OpenAPI document is a YAML or JSON object with an `openapi` field",
     });
-    return;
+    return false;
   }
-  if (!validateVersion({ document, sink })) return;
+  if (!validateVersion({ document, sink })) return false;
   validateRoot({ document, sink });
   validateRefs({ document, sink });
+  return true;
 }
 
 function validateVersion({

@@ -26,7 +26,9 @@ type Session = {
 // revokeSessionById(args: { path: { sessionId: string } }, options?: CallOptions): Promise<Session>
 expectTypeOf(revokeSessionById).parameter(0).toEqualTypeOf<{ path: { sessionId: string } }>();
 expectTypeOf(revokeSessionById).parameter(1).toEqualTypeOf<CallOptions | undefined>();
-expectTypeOf(revokeSessionById).parameters.toEqualTypeOf<[args: { path: { sessionId: string } }, options?: CallOptions]>();
+expectTypeOf(revokeSessionById).parameters.toEqualTypeOf<
+  [args: { path: { sessionId: string } }, options?: CallOptions]
+>();
 expectTypeOf(revokeSessionById).returns.resolves.toEqualTypeOf<Session>();
 expectTypeOf(revokeSessionById).returns.resolves.toEqualTypeOf<components["schemas"]["Session"]>();
 
@@ -66,5 +68,8 @@ export function rejected(): void {
   void revokeSessionById({ path: { sessionId: "x" }, query: { a: 1 } });
   // @ts-expect-error auth is keyed by the spec's security scheme names
   createClient({ auth: { bearAuth: "token" } });
-  createClient({ baseUrl: "http://localhost:3333/api/v0", auth: { bearerAuth: () => Promise.resolve("t") } });
+  createClient({
+    baseUrl: "http://localhost:3333/api/v0",
+    auth: { bearerAuth: () => Promise.resolve("t") },
+  });
 }
