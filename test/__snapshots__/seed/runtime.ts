@@ -183,7 +183,9 @@ function mergeHeaders(...sources: (HeadersLike | undefined)[]): Headers {
   const headers = new Headers();
   for (const source of sources) {
     if (source === undefined) continue;
-    new Headers(source as HeadersInit).forEach((value, name) => headers.set(name, value));
+    new Headers(source as ConstructorParameters<typeof Headers>[0]).forEach((value, name) =>
+      headers.set(name, value),
+    );
   }
   return headers;
 }
@@ -454,7 +456,10 @@ function encodeBody(target: {
   init.body = encodeBodyAs(contentType, body);
 }
 
-function encodeBodyAs(contentType: string, body: unknown): BodyInit {
+/** `RequestInit["body"]` rather than `BodyInit`: Node's own types (without the DOM lib) have no global `BodyInit`. */
+type RequestBody = NonNullable<RequestInit["body"]>;
+
+function encodeBodyAs(contentType: string, body: unknown): RequestBody {
   if (JSON_TYPE.test(contentType)) return JSON.stringify(body);
   if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
     return new URLSearchParams(entriesOf(body as object)).toString();
@@ -465,7 +470,7 @@ function encodeBodyAs(contentType: string, body: unknown): BodyInit {
     body instanceof ArrayBuffer ||
     ArrayBuffer.isView(body)
   ) {
-    return body as BodyInit;
+    return body as RequestBody;
   }
   if (body instanceof ReadableStream || body instanceof URLSearchParams || body instanceof FormData)
     return body;
