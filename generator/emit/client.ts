@@ -115,7 +115,9 @@ function errorGuard(model: ApiModel): StatementStructures[] {
       ],
       returnType: "error is OperationErrors[K]",
       statements: [
-        "return error instanceof ApiError && error.declared && error.operationId === operations[operation].operationId;",
+        // Indexed through a record type so that a spec without operations still compiles.
+        "const table: Readonly<Record<string, { readonly operationId: string }>> = operations;",
+        "return error instanceof ApiError && error.declared && error.operationId === table[operation]?.operationId;",
       ],
       docs: [
         "Narrows a caught error to the `ApiError`s that `operation` declares; `switch (error.status)` then narrows `body`.",

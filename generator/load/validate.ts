@@ -6,8 +6,8 @@
 import { escapeSegment, type DiagnosticSink } from "../diagnostics.js";
 import { collectRefs, isObject, localPointer, resolve, valueAt } from "./refs.js";
 
-/** OpenAPI 3.0.x, 3.1.x and 3.2.x (§4.1 Versions). */
-const SUPPORTED_VERSION = /^3\.[012]\.\d+(-.+)?$/;
+/** OpenAPI 3.0.x, 3.1.x and 3.2.x (§4.1 Versions); `3.0` without a patch number is common and harmless. */
+const SUPPORTED_VERSION = /^3\.[012](\.\d+)?(-.+)?$/;
 
 /** Returns whether the document is OpenAPI 3 at all: only then are its operations worth checking too. */
 export function validateDocument({
@@ -77,27 +77,57 @@ function validateRoot({
   document: Record<string, unknown>;
   sink: DiagnosticSink;
 }): void {
-  if (!isObject(document.info))
-    sink.report({ code: "invalid-field", message: "`info` must be an object", pointer: "/info" });
+  // `info` is required, but nothing in a client depends on it: a located warning, not a failure.
+  if (!isObject(document.info)) {
+    sink.report({
+      code: "missing-info",
+      severity: "warning",
+      message: "`info` must be an object with `title` and `version`",
+      pointer: "/info",
+    });
+  }
   const paths = document.paths;
   if (paths !== undefined && !isObject(paths))
     sink.report({ code: "invalid-field", message: "`paths` must be an object", pointer: "/paths" });
-  if (isObject(paths)) {
-    for (const key of Object.keys(paths)) {
-      if (!key.startsWith("/"))
-        sink.report({
-          code: "invalid-path",
-          message: `path ${JSON.stringify(key)} must start with "/"`,
-          pointer: `/paths/${escapeSegment(key)}`,
-        });
-    }
+  for (const key of isObject(paths) ? Object.keys(paths) : []) {
+    if (key.startsWith("/")) continue;
+    sink.report({
+      code: "invalid-path",
+      message: `path ${JSON.stringify(key)} must start with "/"`,
+      pointer: `/paths/${escapeSegment(key)}`,
+    });
   }
-  if (document.servers !== undefined && !Array.isArray(document.servers))
+  validateServers({ servers: document.servers, pointer: "/servers", sink });
+}
+
+/** A Server Object needs a string `url` (OpenAPI 3.1 §4.8.5): without it the base URL is unknowable. */
+export function validateServers({
+  servers,
+  pointer,
+  sink,
+}: {
+  servers: unknown;
+  pointer: string;
+  sink: DiagnosticSink;
+}): void {
+  if (servers === undefined) return;
+  if (!Array.isArray(servers)) {
     sink.report({
       code: "invalid-field",
-      message: "`servers` must be an array",
-      pointer: "/servers",
+      message: "`servers` must be an array of Server Objects",
+      pointer,
     });
+    return;
+  }
+  servers.forEach((server, i) => {
+    if (isObject(server) && typeof server.url === "string") return;
+    sink.report({
+      code: "invalid-field",
+      message: "a server must be an object with a string `url`",
+      pointer: `${pointer}/${i}`,
+      hint: "e.g. - url: https://api.example.com/v1",
+    });
+  });
 }
 
 function validateRefs({
@@ -123,7 +153,7 @@ function validateRefs({
         pointer: `${pointer}/$ref`,
         hint: `define ${ref.slice(1) || "/"} or fix the reference`,
       });
-    } else if (resolve(document, pointer) === undefined && !isSchemaContext(pointer)) {
+    } else if (resolve(document, pointer) === undefined) {
       sink.report({
         code: "circular-ref",
         message: `$ref ${JSON.stringify(ref)} is part of a reference cycle that never reaches a value`,
@@ -131,11 +161,4 @@ function validateRefs({
       });
     }
   }
-}
-
-/** Schemas may legitimately refer to themselves; only non-schema objects must resolve to a value. */
-function isSchemaContext(pointer: string): boolean {
-  return /\/(schema|schemas|items|properties|allOf|anyOf|oneOf|not|additionalProperties)(\/|$)/.test(
-    pointer,
-  );
 }

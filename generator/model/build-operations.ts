@@ -422,22 +422,53 @@ function checkUniqueness({
   operations: OperationModel[];
   sink: DiagnosticSink;
 }): void {
+  const withId = operations.filter((o) => o.operationId !== null);
   reportGroups({
     sink,
     code: "duplicate-operation-id",
-    groups: groupBy(
-      operations.filter((o) => o.operationId !== null),
-      (o) => o.operationId!,
-    ),
+    groups: groupBy(withId, (o) => o.operationId!),
     what: (key) => `operationId ${JSON.stringify(key)}`,
   });
+  renameCollisions(operations);
+  const what = (key: string) => `generated function name ${key}`;
   reportGroups({
     sink,
     code: "name-collision",
     groups: groupBy(operations, (o) => o.functionName),
-    what: (key) => `generated function name ${key}`,
+    what,
     skipSameId: true,
   });
+  // Distinct function names whose type stems still meet (`api` → `ApiOperation`, and `apiOperation`).
+  const typeGroups = groupBy(operations, (o) => o.typeName);
+  for (const [key, group] of typeGroups)
+    if (new Set(group.map((o) => o.functionName)).size < group.length) typeGroups.delete(key);
+  reportGroups({
+    sink,
+    code: "name-collision",
+    groups: typeGroups,
+    what: (key) => `generated type name ${key}Args`,
+    skipSameId: true,
+  });
+}
+
+/**
+ * Distinct operationIds that sanitise to the same name (`create`, `create_`, `create-`) are all named from
+ * method and path instead (`getFoo`, `patchFoo`, `postFoo`). The rule looks only at the colliding set, never
+ * at spec order; whatever still collides afterwards is reported.
+ */
+function renameCollisions(operations: OperationModel[]): void {
+  for (const group of groupBy(operations, (o) => o.functionName).values()) {
+    if (group.length < 2 || new Set(group.map((o) => o.operationId)).size < group.length) continue;
+    for (const operation of group) {
+      if (operation.operationId === null) continue;
+      operation.functionName = functionNameOf({
+        operationId: null,
+        method: operation.method,
+        path: operation.path,
+      });
+      operation.typeName = typeNameOf(operation.functionName);
+    }
+  }
 }
 
 function reportGroups({
