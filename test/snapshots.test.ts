@@ -15,6 +15,10 @@ const FIXTURE_SPECS: Record<string, string> = {
   responses: "responses/spec.yaml",
   security: "security/spec.yaml",
   naming: "naming/spec.yaml",
+  "multi-file": "multi-file/openapi.yaml",
+  swagger2: "swagger2/spec.yaml",
+  anchors: "anchors/spec.yaml",
+  circular: "circular/spec.yaml",
 };
 
 describe.each(Object.entries(FIXTURE_SPECS))("fixture %s", (name, file) => {

@@ -56,6 +56,10 @@ const FIXTURE_SPECS = [
   "responses/spec.yaml",
   "security/spec.yaml",
   "naming/spec.yaml",
+  "multi-file/openapi.yaml",
+  "swagger2/spec.yaml",
+  "anchors/spec.yaml",
+  "circular/spec.yaml",
 ];
 
 let outside: string;

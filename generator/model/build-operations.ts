@@ -303,8 +303,12 @@ export function bodyEncodingOf(mediaType: string): BodyEncoding {
   return "binary";
 }
 
+/**
+ * A wildcard media type (Swagger 2.0's default any-type, `application/*`) says nothing about the bytes: the
+ * declared type is the schema's, and the runtime parses whatever `Content-Type` actually arrives.
+ */
 export function responseParseOf(mediaType: string): ResponseParse {
-  if (JSON_MEDIA.test(mediaType)) return "json";
+  if (JSON_MEDIA.test(mediaType) || /(^|\/)\*($|;)/.test(mediaType)) return "json";
   if (/^(text\/|application\/([\w.-]+\+)?xml)/i.test(mediaType)) return "text";
   return "blob";
 }

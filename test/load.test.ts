@@ -1,0 +1,83 @@
+/**
+ * The load stage on its own concerns: multi-file documents (bundled, confined to the spec's folder), Swagger
+ * 2.0 (converted), YAML anchors and merge keys, circular references. Each reads like the fixture it exercises.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { generateFiles } from "../generator/index.js";
+import { displayPathOf, FIXTURES } from "./helpers/paths.js";
+
+const load = (file: string) => {
+  const spec = join(FIXTURES, file);
+  return generateFiles({ spec, displayPath: displayPathOf(spec) });
+};
+
+describe("multi-file/openapi.yaml: relative external $refs", () => {
+  it("reads every referenced file, the root first, and nothing else", async () => {
+    const { sourceFiles } = await load("multi-file/openapi.yaml");
+    const relativeFiles = sourceFiles.map((f) => f.slice(join(FIXTURES, "multi-file").length + 1));
+    expect(relativeFiles[0]).toBe("openapi.yaml");
+    expect(relativeFiles.slice(1).sort()).toEqual([
+      "components/parameters.yaml",
+      "components/schemas/error.yaml",
+      "components/schemas/owner.yaml",
+      "components/schemas/pet.yaml",
+      "paths/pet.yaml",
+    ]);
+  });
+
+  it("takes the path item, its parameter and the response schemas from the other files", async () => {
+    const { model, files } = await load("multi-file/openapi.yaml");
+    const [operation] = model.operations;
+    expect(operation).toMatchObject({
+      functionName: "getPet",
+      method: "get",
+      path: "/pets/{petId}",
+    });
+    expect(operation!.parameters.map((p) => [p.name, p.in, p.required])).toEqual([
+      ["petId", "path", true],
+    ]);
+    expect(operation!.responses.map((r) => r.status)).toEqual(["200", "404"]);
+    // Schemas from other files become components named after their file; owner.yaml is two files away.
+    expect(files.get("schema.ts")).toContain('owner?: components["schemas"]["owner"];');
+    expect(files.get("schema.ts")).toMatch(/ {4}owner: \{\s+name\?: string;/);
+  });
+});
+
+describe("swagger2/spec.yaml: Swagger 2.0 converted to OpenAPI 3", () => {
+  it("keeps host + basePath as the server, the apiKey scheme, the body parameter and collectionFormat", async () => {
+    const { model } = await load("swagger2/spec.yaml");
+    expect(model.servers.map((s) => s.url)).toEqual(["https://legacy.example.test/v2"]);
+    expect(model.securitySchemes).toEqual([
+      { name: "api_key", type: "apiKey", in: "header", parameterName: "X-Api-Key" },
+    ]);
+    const byName = Object.fromEntries(model.operations.map((o) => [o.functionName, o]));
+    expect(byName.addPet!.requestBody).toMatchObject({
+      required: true,
+      preferred: "application/json",
+    });
+    const tags = byName.listPets!.parameters.find((p) => p.name === "tags");
+    expect(tags).toMatchObject({ in: "query", style: "pipeDelimited", explode: false });
+    expect(byName.listPets!.security).toEqual([["api_key"]]);
+  });
+});
+
+describe("anchors/spec.yaml: YAML anchors, aliases and merge keys", () => {
+  it("merges the aliased responses into the operation", async () => {
+    const { model } = await load("anchors/spec.yaml");
+    const responses = model.operations[0]!.responses;
+    expect(responses.map((r) => [r.status, r.description])).toEqual([
+      ["200", "OK"],
+      ["400", "Bad request"],
+      ["500", "Bad request"],
+    ]);
+  });
+});
+
+describe("circular/spec.yaml: self and mutual references", () => {
+  it("generates types that refer to themselves", async () => {
+    const { files } = await load("circular/spec.yaml");
+    expect(files.get("schema.ts")).toContain('children?: components["schemas"]["Node"][];');
+    expect(files.get("schema.ts")).toContain('nodes?: components["schemas"]["Node"][];');
+  });
+});
