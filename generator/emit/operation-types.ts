@@ -3,6 +3,7 @@
  * openapi-typescript's `paths` by indexed access: openapi-typescript owns schema → type conversion.
  */
 import type {
+  BodyEncoding,
   MediaModel,
   OperationModel,
   ParameterLocation,
@@ -29,12 +30,27 @@ export function argsTypeOf(operation: OperationModel): string {
     const type = `${ref}["parameters"][${printString(location)}]`;
     members.push(required ? `${location}: ${type};` : `${location}?: NonNullable<${type}>;`);
   }
+  const inputs = members.length === 0 ? "Record<string, never>" : `{ ${members.join(" ")} }`;
+  const body = bodyMembersOf(operation);
+  if (body.length === 0) return inputs;
+  const alternatives = body.length === 1 ? body[0]! : body.map((b) => `(${b})`).join(" | ");
+  return members.length === 0 ? alternatives : `{ ${members.join(" ")} } & (${alternatives})`;
+}
+
+/**
+ * One alternative per request media type: `{ body }` alone when there is one; otherwise each carries its
+ * `contentType`, optional for the preferred one (JSON when there is one), so the caller picks by naming it.
+ */
+function bodyMembersOf(operation: OperationModel): string[] {
   const body = operation.requestBody;
-  if (body) {
-    const type = requestBodyType(operation);
-    members.push(body.required ? `body: ${type};` : `body?: ${type};`);
-  }
-  return members.length === 0 ? "Record<string, never>" : `{ ${members.join(" ")} }`;
+  if (!body) return [];
+  const optional = body.required ? "" : "?";
+  if (body.contents.length === 1)
+    return [`{ body${optional}: ${requestBodyType(operation, body.contents[0]!)} }`];
+  return body.contents.map((media) => {
+    const contentType = `contentType${media.mediaType === body.preferred ? "?" : ""}: ${printString(media.mediaType)}`;
+    return `{ body${optional}: ${requestBodyType(operation, media)}; ${contentType} }`;
+  });
 }
 
 /** Whether a caller may omit `args` altogether. */
@@ -42,9 +58,8 @@ export function argsOptional(operation: OperationModel): boolean {
   return !operation.parameters.some((p) => p.required) && !operation.requestBody?.required;
 }
 
-function requestBodyType(operation: OperationModel): string {
-  const body = operation.requestBody!;
-  const media = body.contents.find((c) => c.mediaType === body.preferred)!;
+/** Binary bodies take what `fetch` sends as bytes; the others are typed by openapi-typescript. */
+function requestBodyType(operation: OperationModel, media: MediaModel<BodyEncoding>): string {
   if (media.kind === "binary") return "Blob | ArrayBuffer | Uint8Array | string";
   return `NonNullable<${operationTypeRef(operation)}["requestBody"]>["content"][${printString(media.mediaType)}]`;
 }

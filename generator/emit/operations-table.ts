@@ -3,7 +3,14 @@
  * servers, permission checks, contract tests) can drive the client with; plus `servers` and `securitySchemes`.
  */
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
-import type { ApiModel, OperationModel, ParameterModel, SecuritySchemeModel } from "../model/ir.js";
+import {
+  defaultServerUrl,
+  type ApiModel,
+  type OperationModel,
+  type ParameterModel,
+  type SecuritySchemeModel,
+  type ServerModel,
+} from "../model/ir.js";
 import { printIdentifier, printValue, type PrintableValue } from "./print.js";
 
 export function operationsTableStatements(model: ApiModel): StatementStructures[] {
@@ -16,8 +23,13 @@ export function operationsTableStatements(model: ApiModel): StatementStructures[
     },
     constant({
       name: "servers",
-      value: model.servers.map((s) => s.url),
-      doc: "The spec's server URLs, in spec order; the first is the default base URL.",
+      value: model.servers.map(defaultServerUrl),
+      doc: "The spec's server URLs with every variable at its default, in spec order; the first is the default base URL.",
+    }),
+    constant({
+      name: "serverTemplates",
+      value: model.servers.map(serverTemplate),
+      doc: "The spec's servers as written: URL templates with their variables (default and allowed values).",
     }),
     constant({
       name: "securitySchemes",
@@ -94,4 +106,11 @@ function securitySchemeMeta(scheme: SecuritySchemeModel): PrintableValue {
   if (scheme.type === "apiKey")
     return { type: "apiKey", in: scheme.in, name: scheme.parameterName };
   return { type: scheme.type };
+}
+
+function serverTemplate(server: ServerModel): PrintableValue {
+  const variables = server.variables.map(
+    (v) => [v.name, { default: v.default, ...(v.enum ? { enum: v.enum } : {}) }] as const,
+  );
+  return { url: server.url, variables: Object.fromEntries(variables) };
 }

@@ -25,6 +25,7 @@ import {
   type ResponseParse,
   type SecuritySchemeModel,
   type ServerModel,
+  type ServerVariableModel,
 } from "./ir.js";
 import { functionNameOf, typeNameOf } from "./naming.js";
 
@@ -140,6 +141,7 @@ function buildOperation({
     requestBody: buildRequestBody(context, `${pointer}/requestBody`),
     responses: buildResponses(context, `${pointer}/responses`),
     security: buildSecurity(op.security ?? context.document.security),
+    servers: overridingServers(op, pathItem.value),
     summary: stringOr(op.summary, null),
     description: stringOr(op.description, null),
     deprecated: op.deprecated === true,
@@ -178,6 +180,16 @@ function buildParameter(context: Context, pointer: string): ParameterModel | und
   if (!resolved || !isObject(resolved.value)) return undefined;
   const p = resolved.value;
   const at = resolved.pointer;
+  if (p.in === "querystring") {
+    context.sink.report({
+      code: "unsupported-parameter",
+      message:
+        "OpenAPI 3.2 `in: querystring` parameters (the whole query string as one value) are not supported yet",
+      pointer: `${at}/in`,
+      hint: "describe the query with `in: query` parameters instead",
+    });
+    return undefined;
+  }
   if (typeof p.name !== "string" || !LOCATIONS.includes(p.in as ParameterLocation)) {
     context.sink.report({
       code: "invalid-parameter",
@@ -409,11 +421,42 @@ function securitySchemeOf(
 }
 
 function buildServers(servers: unknown): ServerModel[] {
+  const list = serverObjects(servers);
+  // OpenAPI 3.1 §4.8.1: without servers, the default is a server with url "/".
+  return list.length > 0 ? list : [{ url: "/", description: null, variables: [] }];
+}
+
+/** Operation-level servers override path-level ones, which override the document's (§4.8.9, §4.8.10). */
+function overridingServers(
+  operation: Record<string, unknown>,
+  pathItem: Record<string, unknown>,
+): ServerModel[] | null {
+  const own = serverObjects(operation.servers);
+  if (own.length > 0) return own;
+  const fromPath = serverObjects(pathItem.servers);
+  return fromPath.length > 0 ? fromPath : null;
+}
+
+function serverObjects(servers: unknown): ServerModel[] {
   const list = Array.isArray(servers)
     ? servers.filter(isObject).filter((s) => typeof s.url === "string")
     : [];
-  if (list.length === 0) return [{ url: "/", description: null }]; // OpenAPI 3.1 §4.8.1: the default server is "/".
-  return list.map((s) => ({ url: s.url as string, description: stringOr(s.description, null) }));
+  return list.map((s) => ({
+    url: s.url as string,
+    description: stringOr(s.description, null),
+    variables: serverVariables(s.variables),
+  }));
+}
+
+function serverVariables(variables: unknown): ServerVariableModel[] {
+  if (!isObject(variables)) return [];
+  return Object.entries(variables).flatMap(([name, v]) => {
+    if (!isObject(v)) return [];
+    const values = Array.isArray(v.enum)
+      ? v.enum.filter((e): e is string => typeof e === "string")
+      : null;
+    return [{ name, default: stringOr(v.default, values?.[0] ?? ""), enum: values }];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -36,9 +36,19 @@ export interface ApiModel {
   operations: OperationModel[];
 }
 
+/** A Server Object (OpenAPI 3.1 §4.8.5); `url` may hold `{variable}` templates. */
 export interface ServerModel {
   url: string;
   description: string | null;
+  /** In spec order. */
+  variables: ServerVariableModel[];
+}
+
+export interface ServerVariableModel {
+  name: string;
+  default: string;
+  /** `null` when any value is allowed. */
+  enum: string[] | null;
 }
 
 export type SecuritySchemeModel =
@@ -63,6 +73,8 @@ export interface OperationModel {
   responses: ResponseModel[];
   /** Alternatives (OR) of requirements (AND of scheme names); `[]` means no authentication. */
   security: string[][];
+  /** Servers declared on the operation or its path item (operation wins), `null` when it uses the document's. */
+  servers: ServerModel[] | null;
   summary: string | null;
   description: string | null;
   deprecated: boolean;
@@ -123,4 +135,12 @@ export function createParameter(
 /** Default `style` by location (OpenAPI 3.1 §4.8.12.4: form for query and cookie, simple for path and header). */
 export function defaultStyle(location: ParameterLocation): ParameterStyle {
   return location === "query" || location === "cookie" ? "form" : "simple";
+}
+
+/** The URL with every variable at its default: what a client uses when nobody chose. */
+export function defaultServerUrl(server: ServerModel): string {
+  return server.url.replace(
+    /\{([^}]+)\}/g,
+    (match, name: string) => server.variables.find((v) => v.name === name)?.default ?? match,
+  );
 }

@@ -76,6 +76,7 @@ export const GENERATED_NAMES: ReadonlySet<string> = new Set([
   ...["paths", "components", "operations", "webhooks", "$defs", "OperationTypes"],
   ...[
     "servers",
+    "serverTemplates",
     "securitySchemes",
     "createClient",
     "defaultClient",
