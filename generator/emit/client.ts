@@ -9,9 +9,17 @@ import {
   type JSDocStructure,
   type OptionalKind,
   type StatementStructures,
+  type TypeAliasDeclarationStructure,
 } from "ts-morph";
 import type { ApiModel, OperationModel } from "../model/ir.js";
-import { argsOptional, argsTypeOf, errorTypeOf, responseTypeOf } from "./operation-types.js";
+import {
+  argsOptional,
+  argsTypeOf,
+  errorTypeOf,
+  operationTypeRef,
+  operationTypeTarget,
+  responseTypeOf,
+} from "./operation-types.js";
 import { printDocText, printIdentifier, printString } from "./print.js";
 
 export function clientStatements(model: ApiModel): StatementStructures[] {
@@ -127,29 +135,37 @@ function errorGuard(model: ApiModel): StatementStructures[] {
 }
 
 function operationStatements(operation: OperationModel): StatementStructures[] {
-  const { typeName } = operation;
-  const operationId = operation.operationId ?? operation.functionName;
-  return [
+  const { typeName, functionName } = operation;
+  const operationId = operation.operationId ?? functionName;
+  const types = [
     typeAlias(
       `${typeName}Args`,
       argsTypeOf(operation),
-      `The arguments of {@link ${operation.functionName}}, grouped by where they go.`,
+      `The arguments of {@link ${functionName}}, grouped by where they go.`,
     ),
     typeAlias(
       `${typeName}Response`,
       responseTypeOf(operation),
-      `What {@link ${operation.functionName}} resolves to.`,
+      `What {@link ${functionName}} resolves to.`,
     ),
     typeAlias(
       `${typeName}Error`,
       errorTypeOf(operation, operationId),
-      `The \`ApiError\`s {@link ${operation.functionName}} may throw for a declared status.`,
+      `The \`ApiError\`s {@link ${functionName}} may throw for a declared status.`,
     ),
-    operationFunction(operation),
   ];
+  // One module-local alias per operation keeps each indexed access into `paths` short (and written once).
+  const alias = operationTypeRef(operation);
+  const used = types.some((t) => String(t.type).includes(alias));
+  const local: TypeAliasDeclarationStructure = {
+    kind: StructureKind.TypeAlias,
+    name: printIdentifier(alias),
+    type: operationTypeTarget(operation),
+  };
+  return [...(used ? [local] : []), ...types, operationFunction(operation)];
 }
 
-function typeAlias(name: string, type: string, doc: string): StatementStructures {
+function typeAlias(name: string, type: string, doc: string): TypeAliasDeclarationStructure {
   return {
     kind: StructureKind.TypeAlias,
     isExported: true,

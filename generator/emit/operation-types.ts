@@ -16,6 +16,11 @@ const LOCATIONS: readonly ParameterLocation[] = ["path", "query", "header", "coo
 
 /** `paths["/sessions/{sessionId}/revoke"]["put"]` */
 export function operationTypeRef(operation: OperationModel): string {
+  return `${operation.typeName}Operation`;
+}
+
+/** The alias `operationTypeRef` names (module-local): one indexed access into `paths` per operation. */
+export function operationTypeTarget(operation: OperationModel): string {
   return `paths[${printString(operation.path)}][${printString(operation.method)}]`;
 }
 
