@@ -20,12 +20,18 @@ import {
   operationTypeTarget,
   responseTypeOf,
 } from "./operation-types.js";
+import { metaNameOf } from "./operations-table.js";
 import { printDocText, printIdentifier, printString } from "./print.js";
 
 export function clientStatements(model: ApiModel): StatementStructures[] {
   const operations = model.operations.flatMap(operationStatements);
   const schema = operations.some(referencesSchema);
-  return [...imports({ schema }), ...clientFactory(model), ...errorGuard(model), ...operations];
+  return [
+    ...imports({ schema, model }),
+    ...clientFactory(model),
+    ...errorGuard(model),
+    ...operations,
+  ];
 }
 
 /** Whether a type points into `schema.ts` (operations without typed inputs or bodies do not). */
@@ -33,7 +39,7 @@ function referencesSchema(statement: StatementStructures): boolean {
   return statement.kind === StructureKind.TypeAlias && String(statement.type).includes("paths[");
 }
 
-function imports({ schema }: { schema: boolean }): StatementStructures[] {
+function imports({ schema, model }: { schema: boolean; model: ApiModel }): StatementStructures[] {
   const schemaImport: StatementStructures = {
     kind: StructureKind.ImportDeclaration,
     isTypeOnly: true,
@@ -57,7 +63,12 @@ function imports({ schema }: { schema: boolean }): StatementStructures[] {
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: "./operations.js",
-      namedImports: ["operations", "securitySchemes", "servers"],
+      namedImports: [
+        "operations",
+        "securitySchemes",
+        "servers",
+        ...model.operations.map(metaNameOf),
+      ],
     },
   ];
 }
@@ -94,7 +105,9 @@ function clientFactory(model: ApiModel): StatementStructures[] {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: "defaultClient", type: "Client", initializer: "createClient()" }],
+      declarations: [
+        { name: "defaultClient", type: "Client", initializer: "/* @__PURE__ */ createClient()" },
+      ],
       docs: ["The client used by every operation called without `options.client`."],
     },
   ];
@@ -192,7 +205,7 @@ function operationFunction(operation: OperationModel): FunctionDeclarationStruct
     ],
     returnType: `Promise<${operation.typeName}Response>`,
     statements: [
-      `return send({ operation: operations.${name}, args, options, client: defaultClient });`,
+      `return send({ operation: ${metaNameOf(operation)}, args, options, client: defaultClient });`,
     ],
     docs: [operationDoc(operation)],
   };

@@ -4,7 +4,12 @@ import { StructureKind, type StatementStructures } from "ts-morph";
 export function indexStatements(): StatementStructures[] {
   return [
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./client.js" },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./operations.js" },
+    // Named, not `*`: the per-operation metadata constants stay an implementation detail.
+    {
+      kind: StructureKind.ExportDeclaration,
+      moduleSpecifier: "./operations.js",
+      namedExports: ["operations", "securitySchemes", "servers", "serverTemplates"],
+    },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./runtime.js" },
     {
       kind: StructureKind.ExportDeclaration,

@@ -11,7 +11,7 @@ import {
   type SecuritySchemeModel,
   type ServerModel,
 } from "../model/ir.js";
-import { printIdentifier, printValue, type PrintableValue } from "./print.js";
+import { printDocText, printIdentifier, printValue, type PrintableValue } from "./print.js";
 
 export function operationsTableStatements(model: ApiModel): StatementStructures[] {
   return [
@@ -37,15 +37,37 @@ export function operationsTableStatements(model: ApiModel): StatementStructures[
       satisfies: "Record<string, SecuritySchemeMeta>",
       doc: "The spec's security schemes, by name.",
     }),
-    constant({
-      name: "operations",
-      value: Object.fromEntries(
-        model.operations.map((o) => [printIdentifier(o.functionName), operationMeta(o)]),
-      ),
-      satisfies: "Record<string, OperationMeta>",
-      doc: "Every operation's metadata, keyed by function name.",
-    }),
+    ...model.operations.map((o) =>
+      constant({
+        name: metaNameOf(o),
+        value: operationMeta(o),
+        satisfies: "OperationMeta",
+        doc: `\`${o.method.toUpperCase()} ${printDocText(o.path)}\``,
+      }),
+    ),
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ name: "operations", initializer: operationsTable(model) }],
+      docs: ["Every operation's metadata, keyed by function name."],
+    },
   ];
+}
+
+/**
+ * One constant per operation, which the operation's function imports by name: a bundle that calls one
+ * operation keeps one entry, where a single table object would keep all of them.
+ */
+export function metaNameOf(operation: OperationModel): string {
+  return printIdentifier(`${operation.typeName}Meta`);
+}
+
+function operationsTable(model: ApiModel): string {
+  const entries = model.operations.map(
+    (o) => `${printIdentifier(o.functionName)}: ${metaNameOf(o)}`,
+  );
+  return `{ ${entries.join(", ")} } as const`;
 }
 
 function constant({

@@ -12,9 +12,22 @@ export function printString(value: string): string {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** An identifier the naming rules produced; anything else is a generator bug and stops generation. */
+/** Words an exported declaration cannot be named (ECMAScript reserved, strict-mode reserved, `then`). */
+const NOT_A_BINDING = new Set([
+  ...["await", "break", "case", "catch", "class", "const", "continue", "debugger", "default"],
+  ...["delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function"],
+  ...["if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this"],
+  ...["throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "let", "static"],
+  ...["implements", "interface", "package", "private", "protected", "public", "arguments", "eval"],
+  ...["undefined", "NaN", "Infinity", "then", "constructor", "__proto__", "prototype"],
+]);
+
+/**
+ * An identifier the naming rules produced: ASCII, and not a reserved word. Anything else is a generator bug
+ * and stops generation (a second line of defence behind `model/naming.ts`).
+ */
 export function printIdentifier(name: string): string {
-  if (!IDENTIFIER.test(name))
+  if (!IDENTIFIER.test(name) || NOT_A_BINDING.has(name))
     throw new Error(`internal: ${printString(name)} is not a safe identifier`);
   return name;
 }
@@ -50,17 +63,23 @@ export function printValue(value: PrintableValue): string {
 const LINE_TERMINATORS = /\r\n|[\r\n\u2028\u2029]/g;
 // C0/C1 controls (but tab and newline), DEL, and bidi overrides that could make a comment read differently.
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// A lone surrogate cannot be written as UTF-8: it would become U+FFFD on disk anyway, so it does here.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Text for a JSDoc block: `*\/` cannot close the comment, line breaks are plain `\n`, controls are dropped. */
 export function printDocText(text: string): string {
   return text
     .replace(LINE_TERMINATORS, "\n")
     .replace(INVISIBLE, "")
+    .replace(LONE_SURROGATE, "\ufffd")
     .replace(/\*\//g, "*\\/")
     .trim();
 }
 
 /** Text for a `//` comment: one line, nothing that could end it. */
 export function printLineComment(text: string): string {
-  return text.replace(LINE_TERMINATORS, " ").replace(INVISIBLE, "");
+  return text
+    .replace(LINE_TERMINATORS, " ")
+    .replace(INVISIBLE, "")
+    .replace(LONE_SURROGATE, "\ufffd");
 }

@@ -1,39 +1,152 @@
 /** `schema.ts`: openapi-typescript's `paths`, `components` and `operations` types for the document. */
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
-import { collectRefs, isObject, localPointer, valueAt } from "../load/refs.js";
-import { segmentsOf } from "../diagnostics.js";
+import { parseRef } from "@redocly/openapi-core/lib/ref-utils.js";
+import { INLINE_DEPTH, LIMITS, inlineTargets } from "../load/limits.js";
+import { isObject, localPointer, valueAt } from "../load/refs.js";
+import { escapeSegment, segmentsOf } from "../diagnostics.js";
 
 export async function schemaSource(document: Record<string, unknown>): Promise<string> {
   // openapi-typescript annotates the objects it walks: give it its own copy.
-  const copy = structuredClone(document);
-  inlineDeepRefs(copy);
+  const copy = inlineDeepRefs(structuredClone(document));
+  confineRefs(copy);
+  normaliseDocText(copy);
   const ast = await openapiTS(copy as unknown as OpenAPI3, { silent: true });
-  return astToString(ast);
+  return escapeInvisibleBreaks(astToString(ast));
 }
 
 /**
  * openapi-typescript prints a `$ref` to anywhere but `#/components/<type>/<name>` as an indexed access into its
  * own types, which do not have the shape of the document (`…["schema"]["items"]` on a type that has neither):
- * the output does not compile. Such references are replaced by a copy of their target. Bounded, since a copy
- * may itself hold such references.
+ * the output does not compile. Such references are replaced by a copy of their target, copies inside copies
+ * too, at most `INLINE_DEPTH` levels deep. Validation has bounded what this costs (`inliningCost`, checked
+ * against `maxInlinedNodes` and `maxDepth`); the count here only guards against a bug in that estimate.
  */
-function inlineDeepRefs(document: Record<string, unknown>, rounds = 8): void {
-  for (let round = 0; round < rounds; round++) {
-    const deep = collectRefs(document).filter(({ ref }) => isDeep(ref));
-    if (deep.length === 0) return;
-    for (const { ref, pointer } of deep) {
-      const holder = valueAt(document, pointer);
-      const target = valueAt(document, localPointer(ref)!);
-      if (!isObject(holder) || target === undefined) continue;
-      delete holder.$ref;
-      Object.assign(holder, structuredClone(target));
+function inlineDeepRefs(document: Record<string, unknown>): Record<string, unknown> {
+  const targets = inlineTargets(document);
+  if (targets.size === 0) return document;
+  let copied = 0;
+  const expand = (value: unknown, pointer: string, level: number): unknown => {
+    if (level > 0 && ++copied > LIMITS.maxInlinedNodes)
+      throw new Error(`internal: inlining $refs copied more than maxInlinedNodes nodes`);
+    if (Array.isArray(value)) return value.map((item, i) => expand(item, `${pointer}/${i}`, level));
+    if (!isObject(value)) return value;
+    const target = targets.get(pointer);
+    const inline = target !== undefined && level < INLINE_DEPTH;
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (inline && key === "$ref") continue;
+      defineData(out, key, expand(child, `${pointer}/${escapeSegment(key)}`, level));
+    }
+    if (inline) {
+      const copy = expand(valueAt(document, target), target, level + 1) as Record<string, unknown>;
+      for (const [key, child] of Object.entries(copy)) defineData(out, key, child);
+    }
+    return out;
+  };
+  return expand(document, "", 0) as Record<string, unknown>;
+}
+
+/** An own, enumerable data property, even for `__proto__` (assignment would set the prototype instead). */
+function defineData(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** The names `schema.ts` declares: the only first segments a `$ref` may have when openapi-typescript sees it. */
+const SCHEMA_ROOTS = new Set(["components", "paths", "webhooks"]);
+
+/**
+ * Every `$ref` openapi-typescript receives is local and names what validation checked. openapi-typescript
+ * prints the first segment of a reference as a bare identifier, and reads segments its own way (RFC 6901
+ * escapes before percent-decoding, empty segments dropped); and its resolver, unlike ours (`load/bundle.ts`),
+ * reads any file or URL. So, in every object of the copy (data and `x-` extensions included, which our
+ * bundling does not resolve but openapi-typescript's does):
+ * - a reference that is not local (`http://…`, `/etc/…`, `../…`) is removed;
+ * - a local reference is rewritten so that openapi-typescript reads the same segments we validated;
+ * - a reference whose first segment is not one of `schema.ts`'s own names (a cycle through some other place,
+ *   left after `INLINE_DEPTH` copies) is removed: the value prints as a plain object type;
+ * - an Example Object's `externalValue` (a URL openapi-typescript's resolver fetches) is removed: examples
+ *   are not part of the types.
+ */
+function confineRefs(document: unknown): void {
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    if (!isObject(node)) continue;
+    if (typeof node.$ref === "string") {
+      const ref = confinedRef(node.$ref);
+      if (ref === undefined) delete node.$ref;
+      else node.$ref = ref;
+    }
+    if (typeof node.externalValue === "string") delete node.externalValue;
+    stack.push(...Object.values(node));
+  }
+}
+
+function confinedRef(ref: string): string | undefined {
+  const pointer = localPointer(ref);
+  if (pointer === undefined) return undefined;
+  const segments = segmentsOf(pointer);
+  if (!SCHEMA_ROOTS.has(segments[0] ?? "")) return undefined;
+  const theirs = parseRef(ref);
+  const same =
+    theirs.uri === null &&
+    theirs.pointer.length === segments.length &&
+    theirs.pointer.every((s, i) => s === segments[i]);
+  if (same) return ref;
+  // Percent-encoded (`~` too), a segment holds no `/`, `#` or `~` for openapi-typescript to read differently.
+  try {
+    return `#/${segments.map((s) => encodeURIComponent(s).replace(/~/g, "%7E")).join("/")}`;
+  } catch {
+    return undefined; // a lone surrogate has no encoding
+  }
+}
+
+/** Text openapi-typescript copies into JSDoc (it escapes `*\/`, and splits lines on `\n` only). */
+const DOC_TEXT_KEYS = new Set([
+  "title",
+  "summary",
+  "description",
+  "example",
+  "default",
+  "examples",
+]);
+
+/**
+ * Line breaks in doc text become `\n`, so that every JSDoc line keeps its ` * ` prefix (a CR, U+2028 or U+2029
+ * would otherwise start a bare line inside the comment). Only string values of doc keys change: what becomes a
+ * type (`enum`, `const`, names) is untouched, and `default` matters to openapi-typescript only by its presence.
+ */
+function normaliseDocText(document: unknown): void {
+  const stack: unknown[] = [document];
+  const normalise = (text: string) => text.replace(/\r\n?|[\u2028\u2029]/g, "\n");
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    if (!isObject(node)) continue;
+    for (const [key, value] of Object.entries(node)) {
+      if (DOC_TEXT_KEYS.has(key) && typeof value === "string") node[key] = normalise(value);
+      else if (key === "examples" && Array.isArray(value))
+        node[key] = value.map((v: unknown) => (typeof v === "string" ? normalise(v) : v));
+      else stack.push(value);
     }
   }
 }
 
-function isDeep(ref: string): boolean {
-  const pointer = localPointer(ref);
-  if (pointer === undefined) return false;
-  const segments = segmentsOf(pointer);
-  return !(segments.length === 3 && segments[0] === "components");
+/**
+ * openapi-typescript prints U+2028 and U+2029 raw inside string literal types and comments, and a lone
+ * surrogate raw anywhere: legal TypeScript, but line breaks to older tools, and not representable in the
+ * UTF-8 file. As `\u` escapes they mean the same inside a string literal and are inert text in a comment
+ * (the only places spec text reaches in schema.ts: names and values are string literals, identifiers ASCII).
+ */
+function escapeInvisibleBreaks(source: string): string {
+  return source.replace(
+    /[\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

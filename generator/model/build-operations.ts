@@ -24,6 +24,7 @@ import {
   type ResponseModel,
   type ResponseParse,
   type SecuritySchemeModel,
+  type SourceLocation,
   type ServerModel,
   type ServerVariableModel,
 } from "./ir.js";
@@ -54,13 +55,18 @@ interface Context {
   document: Record<string, unknown>;
   sink: DiagnosticSink;
   locate: Locate;
+  /**
+   * Whether to fill the IR's line:col now. False for JSON input, whose positions cost a second, YAML parse of the
+   * whole file: they are then computed only if a diagnostic needs them (the sink locates on report).
+   */
+  eagerPositions?: boolean;
 }
 
-export function buildModel({ document, sink, locate }: Context): ApiModel {
-  const context = { document, sink, locate };
+export function buildModel({ document, sink, locate, eagerPositions = true }: Context): ApiModel {
+  const context = { document, sink, locate, eagerPositions };
   const info = isObject(document.info) ? document.info : {};
   const operations = collectOperations(context);
-  checkUniqueness({ operations, sink });
+  checkUniqueness({ operations, sink, locate });
   const securitySchemes = buildSecuritySchemes(context);
   checkSecuritySchemeNames({ context, declared: new Set(securitySchemes.map((s) => s.name)) });
   return {
@@ -146,7 +152,7 @@ function buildOperation({
     description: stringOr(op.description, null),
     deprecated: op.deprecated === true,
     tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === "string") : [],
-    source: { pointer, ...context.locate(pointer) },
+    source: sourceOf(context, pointer),
   };
 }
 
@@ -209,7 +215,7 @@ function buildParameter(context: Context, pointer: string): ParameterModel | und
   return createParameter({
     name: p.name,
     in: location,
-    source: { pointer: at, ...context.locate(at) },
+    source: sourceOf(context, at),
     required: location === "path" ? true : p.required === true,
     ...(STYLES.includes(p.style as ParameterStyle) ? { style: p.style as ParameterStyle } : {}),
     ...(typeof p.explode === "boolean" ? { explode: p.explode } : {}),
@@ -462,16 +468,26 @@ function serverVariables(variables: unknown): ServerVariableModel[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Uniqueness (generated names are public API: collisions are errors listing every place, never numbered)
 
+function sourceOf(context: Context, pointer: string): SourceLocation {
+  return {
+    pointer,
+    ...(context.eagerPositions !== false ? context.locate(pointer) : { line: 0, col: 0 }),
+  };
+}
+
 function checkUniqueness({
   operations,
   sink,
+  locate,
 }: {
   operations: OperationModel[];
   sink: DiagnosticSink;
+  locate: Locate;
 }): void {
   const withId = operations.filter((o) => o.operationId !== null);
   reportGroups({
     sink,
+    locate,
     code: "duplicate-operation-id",
     groups: groupBy(withId, (o) => o.operationId!),
     what: (key) => `operationId ${JSON.stringify(key)}`,
@@ -480,6 +496,7 @@ function checkUniqueness({
   const what = (key: string) => `generated function name ${key}`;
   reportGroups({
     sink,
+    locate,
     code: "name-collision",
     groups: groupBy(operations, (o) => o.functionName),
     what,
@@ -491,6 +508,7 @@ function checkUniqueness({
     if (new Set(group.map((o) => o.functionName)).size < group.length) typeGroups.delete(key);
   reportGroups({
     sink,
+    locate,
     code: "name-collision",
     groups: typeGroups,
     what: (key) => `generated type name ${key}Args`,
@@ -520,12 +538,14 @@ function renameCollisions(operations: OperationModel[]): void {
 
 function reportGroups({
   sink,
+  locate,
   code,
   groups,
   what,
   skipSameId = false,
 }: {
   sink: DiagnosticSink;
+  locate: Locate;
   code: string;
   groups: Map<string, OperationModel[]>;
   what: (key: string) => string;
@@ -536,7 +556,7 @@ function reportGroups({
     // Two operations with the same operationId are already reported as duplicates.
     if (skipSameId && new Set(group.map((o) => o.operationId)).size === 1) continue;
     const places = group
-      .map((o) => `${o.method.toUpperCase()} ${o.path} (${o.source.line}:${o.source.col})`)
+      .map((o) => `${o.method.toUpperCase()} ${o.path} (${placeOf(o, locate)})`)
       .join(", ");
     for (const operation of group) {
       sink.report({
@@ -549,9 +569,19 @@ function reportGroups({
   }
 }
 
+function placeOf(operation: OperationModel, locate: Locate): string {
+  const { line, col } =
+    operation.source.line > 0 ? operation.source : locate(operation.source.pointer);
+  return `${line}:${col}`;
+}
+
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return groups;
 }
 

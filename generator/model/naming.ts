@@ -105,11 +105,23 @@ export const RUNTIME_NAMES: ReadonlySet<string> = new Set([
     "HeadersLike",
   ],
   ...["ClientOptions", "RuntimeClientConfig", "Client", "CallOptions", "OperationArgs", "ApiError"],
-  ...["createRuntimeClient", "send", "percentEncode", "serializePath", "serializeQuery"],
+  ...["RetryOptions", "Timers", "Middleware", "MiddlewareContext", "RequestSummary"],
+  ...["SpecfetchError", "NetworkError", "TimeoutError", "AbortError", "ResponseParseError"],
+  ...[
+    "createRuntimeClient",
+    "send",
+    "withResponse",
+    "percentEncode",
+    "serializePath",
+    "serializeQuery",
+  ],
 ]);
 
-/** The suffixes of an operation's exported types (`RevokeSessionByIdArgs`, `…Response`, `…Error`). */
-export const TYPE_SUFFIXES = ["Args", "Response", "Error"] as const;
+/**
+ * The suffixes of the names made from an operation's type stem: its exported types (`RevokeSessionByIdArgs`,
+ * `…Response`, `…Error`), its local alias into `paths` (`…Operation`) and its metadata constant (`…Meta`).
+ */
+export const TYPE_SUFFIXES = ["Args", "Response", "Error", "Operation", "Meta"] as const;
 
 function isReserved(name: string): boolean {
   return RESERVED.has(name) || GENERATED_NAMES.has(name) || RUNTIME_NAMES.has(name);
