@@ -3,9 +3,17 @@
  * printed by one of these functions; emitters never splice raw spec text into code.
  */
 
-/** A TypeScript string literal: JSON escaping, plus U+2028/U+2029 (line terminators in older JS parsers). */
+/**
+ * A TypeScript string literal: JSON escaping (which also escapes lone surrogates), plus U+2028/U+2029 (line
+ * terminators in older JS parsers), and a backslash as `\u005c`, never `\\`. ts-morph's writer tracks strings
+ * by looking one character back, so it reads the quote after `\\` as escaped: it would then take the spec
+ * text that follows for code, and insert a `*\/` or a line break where it believes a comment is open.
+ */
 export function printString(value: string): string {
   return JSON.stringify(value)
+    .replace(/\\(u[0-9a-fA-F]{4}|[^u])/g, (escape, char: string) =>
+      char === "\\" ? "\\u005c" : escape,
+    )
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
 }

@@ -10,6 +10,7 @@ export async function schemaSource(document: Record<string, unknown>): Promise<s
   const copy = inlineDeepRefs(structuredClone(document));
   confineRefs(copy);
   normaliseDocText(copy);
+  withoutSecurity(copy);
   const ast = await openapiTS(copy as unknown as OpenAPI3, { silent: true });
   return escapeInvisibleBreaks(astToString(ast));
 }
@@ -105,6 +106,18 @@ function confinedRef(ref: string): string | undefined {
   } catch {
     return undefined; // a lone surrogate has no encoding
   }
+}
+
+/**
+ * openapi-typescript prints nothing of security, but its resolver walks it, and throws on a scheme named like
+ * an `Object.prototype` member (`constructor`, `toString`): the requirements and schemes are left out.
+ */
+function withoutSecurity(document: Record<string, unknown>): void {
+  delete document.security;
+  if (isObject(document.components)) delete document.components.securitySchemes;
+  for (const item of isObject(document.paths) ? Object.values(document.paths) : [])
+    for (const operation of isObject(item) ? Object.values(item) : [])
+      if (isObject(operation)) delete operation.security;
 }
 
 /** Text openapi-typescript copies into JSDoc (it escapes `*\/`, and splits lines on `\n` only). */

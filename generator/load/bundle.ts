@@ -7,7 +7,8 @@ import { realpathSync } from "node:fs";
 import { dirname, relative, sep } from "node:path";
 import { BaseResolver, bundle, createConfig, Source } from "@redocly/openapi-core";
 import type { Diagnostic, Locate } from "../diagnostics.js";
-import { readYaml } from "./read-document.js";
+import { checkExternalText, externalFileError, readYaml } from "./read-document.js";
+import { isObject, valueAt } from "./refs.js";
 
 export interface BundleInput {
   /** Absolute path of the root document. */
@@ -54,9 +55,14 @@ class ConfinedResolver extends BaseResolver {
   }
 
   override async loadExternalRef(absoluteRef: string): Promise<Source> {
-    const refused = confinementError({ target: absoluteRef, roots: this.roots });
+    const refused =
+      confinementError({ target: absoluteRef, roots: this.roots }) ??
+      externalFileError(absoluteRef);
     if (refused) throw new Error(`cannot read ${absoluteRef}: ${refused}`);
-    return super.loadExternalRef(absoluteRef);
+    const source = await super.loadExternalRef(absoluteRef);
+    // The same limits and YAML rules as the root file (the resolver's own parser has none).
+    checkExternalText({ text: source.body, file: absoluteRef });
+    return source;
   }
 }
 
@@ -78,6 +84,8 @@ export async function bundleDocument({
   });
   const diagnostics = result.problems
     .filter((p) => p.severity === "error" && /resolve|reference|read/i.test(p.message + p.ruleId))
+    // A dangling local reference in the root is validation's to report (as `dangling-ref`), not twice.
+    .filter((p) => !isLocalRefInRoot({ problem: p, rootPath: path, document }))
     .map((p) => problemToDiagnostic({ problem: p, rootPath: path, root: rootInfo }));
   return {
     document: result.bundle.parsed,
@@ -103,7 +111,11 @@ function problemToDiagnostic({ problem, rootPath, root }: ProblemInput): Diagnos
   const position = inRoot
     ? root.locate(pointer)
     : readYaml({ text: where.source.body, file, sha256: "" }).locate(pointer);
-  const message = problem.message.replace(/^Can't resolve \$ref: /, "cannot resolve $ref: ");
+  // Paths in messages relative to the working directory, like every other path we print.
+  const message = problem.message
+    .replace(/^Can't resolve \$ref: /, "cannot resolve $ref: ")
+    .split(process.cwd() + sep)
+    .join("");
   return {
     code: "external-ref",
     severity: "error",
@@ -113,4 +125,19 @@ function problemToDiagnostic({ problem, rootPath, root }: ProblemInput): Diagnos
     ...position,
     hint: "external references must stay inside the spec's folder and point to existing files",
   };
+}
+
+function isLocalRefInRoot({
+  problem,
+  rootPath,
+  document,
+}: {
+  problem: ProblemInput["problem"];
+  rootPath: string;
+  document: unknown;
+}): boolean {
+  const where = problem.location[0];
+  if (!where || where.source.absoluteRef !== rootPath) return false;
+  const holder = valueAt(document, (where.pointer ?? "#").replace(/^#/, ""));
+  return isObject(holder) && typeof holder.$ref === "string" && holder.$ref.startsWith("#");
 }

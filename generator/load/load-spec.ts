@@ -33,6 +33,7 @@ export async function loadSpec({
   const absolute = resolvePath(path);
   let document = source.document;
   let files = [absolute];
+  let diagnostics: Diagnostic[] = [];
   // Converted first: the bundler then sees OpenAPI 3 everywhere (the targets of external references are
   // schemas, which read the same in both versions). Positions after conversion are those of the original
   // where the pointer still exists there (paths and operations keep theirs), else the nearest ancestor's.
@@ -45,8 +46,8 @@ export async function loadSpec({
       root,
       ...(allowedRoots ? { allowedRoots } : {}),
     });
-    if (bundled.diagnostics.length > 0) throw new SpecError(bundled.diagnostics);
-    ({ document, files } = bundled);
+    // Unresolvable references are reported with everything validation finds, not on their own.
+    ({ document, files, diagnostics } = bundled);
   }
   return {
     file: source.file,
@@ -54,6 +55,6 @@ export async function loadSpec({
     document,
     locate: source.locate,
     files,
-    diagnostics: [],
+    diagnostics,
   };
 }

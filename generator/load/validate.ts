@@ -3,7 +3,8 @@
  * Operation-level checks (path templates, operationIds, names) happen while the IR is built, where the
  * resolved parameters are at hand.
  */
-import { escapeSegment, type DiagnosticSink } from "../diagnostics.js";
+import { escapeSegment, pointerOf, type DiagnosticSink } from "../diagnostics.js";
+import { LIMITS, formatLimit, inliningCost } from "./limits.js";
 import { collectRefs, isObject, localPointer, resolve, valueAt } from "./refs.js";
 
 /** OpenAPI 3.0.x, 3.1.x and 3.2.x (§4.1 Versions); `3.0` without a patch number is common and harmless. */
@@ -29,6 +30,9 @@ export function validateDocument({
   if (!validateVersion({ document, sink })) return false;
   validateRoot({ document, sink });
   validateRefs({ document, sink });
+  validatePathKeys({ document, sink });
+  validateHeaderNames({ document, sink });
+  validateInlining({ document, sink });
   return true;
 }
 
@@ -139,14 +143,9 @@ function validateRefs({
 }): void {
   for (const { ref, pointer } of collectRefs(document)) {
     const target = localPointer(ref);
-    if (target === undefined) {
-      sink.report({
-        code: "external-ref",
-        message: `external $ref ${JSON.stringify(ref)} is not supported`,
-        pointer: `${pointer}/$ref`,
-        hint: "bundle the document into one file first (e.g. `npx @redocly/cli bundle`)",
-      });
-    } else if (valueAt(document, target) === undefined) {
+    // External references were bundled by the loader, which reported those it could not resolve.
+    if (target === undefined) continue;
+    if (valueAt(document, target) === undefined) {
       sink.report({
         code: "dangling-ref",
         message: `$ref ${JSON.stringify(ref)} points to nothing`,
@@ -161,4 +160,132 @@ function validateRefs({
       });
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A spec is untrusted input: nothing in it may redirect a request or inject a header (README, Security model).
+
+/**
+ * The runtime appends a path key to the base URL as a string, so a key must stay a path below the base:
+ * `//host` is a protocol-relative URL (another host), a backslash is read as `/` by URL parsers, a `.` or `..`
+ * segment (also percent-encoded) climbs out of the base path, `?`, `#`, whitespace or control characters
+ * would end the path or split the request line, and a stray `%` is no URL at all. Keys not starting with `/` are reported by `validateRoot`.
+ */
+export function validatePathKeys({
+  document,
+  sink,
+}: {
+  document: Record<string, unknown>;
+  sink: DiagnosticSink;
+}): void {
+  const paths = isObject(document.paths) ? document.paths : {};
+  for (const key of Object.keys(paths)) {
+    const problem = pathKeyProblem(key);
+    if (problem === undefined) continue;
+    sink.report({
+      code: "invalid-path",
+      message: `path ${JSON.stringify(key)} ${problem}`,
+      pointer: `/paths/${escapeSegment(key)}`,
+      hint: "a path key is a plain path below the server URL, e.g. /users/{userId}",
+    });
+  }
+}
+
+function pathKeyProblem(key: string): string | undefined {
+  if (!key.startsWith("/")) return undefined;
+  if (key.startsWith("//")) return "starts with // (a URL to another host)";
+  if (/\\|%5c/i.test(key)) return "contains a backslash (read as / by URL parsers)";
+  const dotSegment = key.split("/").some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
+  if (dotSegment) return "has a . or .. segment (it would leave the base path)";
+  if (/[?#]/.test(key)) return "contains ? or # (a path key cannot hold a query or fragment)";
+  if (/%(?![0-9a-f]{2})/i.test(key)) return "contains a % that does not start a %XX escape";
+  if (/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(key))
+    return "contains whitespace or a control character";
+  return undefined;
+}
+
+/** RFC 9110 §5.6.2 `token`: what a header field name, and a cookie name (RFC 6265 §4.1.1), may consist of. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Header and cookie parameter names, and the names apiKey schemes send in a header or cookie, must be tokens:
+ * anything else (a `:`, a space, CR/LF) would be a malformed or injected header, or split the Cookie header.
+ */
+export function validateHeaderNames({
+  document,
+  sink,
+}: {
+  document: Record<string, unknown>;
+  sink: DiagnosticSink;
+}): void {
+  const places: string[] = [];
+  const paths = isObject(document.paths) ? document.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    places.push(pointerOf(["paths", path, "parameters"]));
+    for (const [key, operation] of Object.entries(item))
+      if (isObject(operation) && Array.isArray(operation.parameters))
+        places.push(pointerOf(["paths", path, key, "parameters"]));
+  }
+  const components = isObject(document.components) ? document.components : {};
+  const seen = new Set<string>();
+  const check = (pointer: string, kind: "parameter" | "scheme") => {
+    const resolved = resolve(document, pointer);
+    if (!resolved || !isObject(resolved.value) || seen.has(resolved.pointer)) return;
+    seen.add(resolved.pointer);
+    const { name, in: location, type } = resolved.value;
+    const sent = location === "header" || location === "cookie";
+    if (!sent || typeof name !== "string" || (kind === "scheme" && type !== "apiKey")) return;
+    if (TOKEN.test(name)) return;
+    sink.report({
+      code: kind === "parameter" ? "invalid-parameter" : "invalid-field",
+      message: `the ${location} name ${JSON.stringify(name)} is not a valid HTTP token`,
+      pointer: `${resolved.pointer}/name`,
+      hint: "RFC 9110 token characters only: letters, digits and !#$%&'*+-.^_`|~ (no spaces, quotes or colons)",
+    });
+  };
+  for (const place of places) {
+    const list = resolve(document, place);
+    if (list && Array.isArray(list.value))
+      list.value.forEach((_, i) => check(`${list.pointer}/${i}`, "parameter"));
+  }
+  for (const name of isObject(components.parameters) ? Object.keys(components.parameters) : [])
+    check(pointerOf(["components", "parameters", name]), "parameter");
+  for (const name of isObject(components.securitySchemes)
+    ? Object.keys(components.securitySchemes)
+    : [])
+    check(pointerOf(["components", "securitySchemes", name]), "scheme");
+}
+
+/**
+ * `$ref`s that `schema.ts` inlines (see `limits.ts`) must not multiply into more than `maxInlinedNodes` copied
+ * nodes, or nest deeper than `maxDepth`: a reference bomb is rejected here, at the reference that costs most.
+ */
+function validateInlining({
+  document,
+  sink,
+}: {
+  document: Record<string, unknown>;
+  sink: DiagnosticSink;
+}): void {
+  const cost = inliningCost(document);
+  const worst = cost.byRef[0];
+  if (!worst) return;
+  const limit =
+    cost.added > LIMITS.maxInlinedNodes
+      ? "maxInlinedNodes"
+      : cost.depth > LIMITS.maxDepth
+        ? "maxDepth"
+        : undefined;
+  if (!limit) return;
+  const what =
+    limit === "maxInlinedNodes"
+      ? `inlining $refs would copy ${cost.added.toExponential(1)} nodes`
+      : `inlining $refs would nest ${cost.depth} levels deep`;
+  sink.report({
+    code: "resource-limit",
+    message: `${what}: the limit ${limit} is ${formatLimit(limit)}`,
+    pointer: `${worst.pointer}/$ref`,
+    hint: "a $ref to anything but #/components/<type>/<name> is copied: move the target under components",
+  });
 }

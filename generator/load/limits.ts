@@ -1,0 +1,227 @@
+/**
+ * Resource limits: every bound specfetch puts on an untrusted spec, in one place. A spec that exceeds one fails
+ * fast with a `resource-limit` diagnostic naming the limit, instead of hanging or exhausting memory.
+ *
+ * The values are far above real documents: the largest spec in the corpus (Stripe, 4 MiB of YAML) has about
+ * 100,000 nodes and nests 25 levels deep.
+ */
+import { escapeSegment, segmentsOf, type Diagnostic } from "../diagnostics.js";
+import { collectRefs, isObject, localPointer, valueAt } from "./refs.js";
+
+export const LIMITS = {
+  /** Bytes of one spec file (the root or a file an external `$ref` reads). */
+  maxDocumentBytes: 64 * 1024 * 1024,
+  /** YAML alias expansion (the `yaml` library's `maxAliasCount`): stops "billion laughs" alias bombs. */
+  maxAliasCount: 10_000,
+  /** Nesting of objects and arrays. Checked right after parsing, before anything recursive walks the document. */
+  maxDepth: 256,
+  /** Objects, arrays and scalars in the parsed document, counting every expansion of a YAML alias. */
+  maxNodes: 2_000_000,
+  /**
+   * Nodes copied when `$ref`s that openapi-typescript cannot print by name (anything but
+   * `#/components/<type>/<name>`) are inlined for `schema.ts`: stops a `$ref` bomb (each level referring to
+   * the next several times).
+   */
+  maxInlinedNodes: 1_000_000,
+} as const;
+
+export type LimitName = keyof typeof LIMITS;
+
+/** `64 MiB`, `10,000`: how a limit reads in a message. */
+export function formatLimit(name: LimitName): string {
+  const value = LIMITS[name];
+  if (name === "maxDocumentBytes") return `${value / (1024 * 1024)} MiB`;
+  return value.toLocaleString("en-US");
+}
+
+/** The diagnostic for an exceeded limit: the message names the limit and its value. */
+export function limitDiagnostic({
+  limit,
+  what,
+  file,
+  pointer = "",
+  line = 0,
+  col = 0,
+}: {
+  limit: LimitName;
+  what: string;
+  file: string;
+  pointer?: string;
+  line?: number;
+  col?: number;
+}): Diagnostic {
+  return {
+    code: "resource-limit",
+    severity: "error",
+    message: `${what}: the limit ${limit} is ${formatLimit(limit)}`,
+    file,
+    pointer,
+    line,
+    col,
+    hint: "specfetch bounds what an untrusted spec may cost (README, Security model); a real API needs far less",
+  };
+}
+
+export interface Shape {
+  /** Deepest nesting of objects and arrays (the root is depth 0). */
+  depth: number;
+  nodes: number;
+  /** Where the first limit was exceeded, as JSON pointer segments, when one was. */
+  exceeded?: { limit: "maxDepth" | "maxNodes"; segments: string[] };
+}
+
+/**
+ * Depth and size of parsed data, walked iteratively (no recursion, so no stack limit) and stopped at the first
+ * exceeded limit: the cost is bounded by the limits themselves, even for a document whose YAML aliases share
+ * subtrees exponentially.
+ */
+export function measureShape(document: unknown): Shape {
+  const stack: { node: unknown; depth: number; path: PathLink | null }[] = [
+    { node: document, depth: 0, path: null },
+  ];
+  let nodes = 0;
+  let depth = 0;
+  while (stack.length > 0) {
+    const { node, depth: at, path } = stack.pop()!;
+    nodes++;
+    depth = Math.max(depth, at);
+    const limit = at > LIMITS.maxDepth ? "maxDepth" : nodes > LIMITS.maxNodes ? "maxNodes" : null;
+    if (limit) return { depth, nodes, exceeded: { limit, segments: segmentsOfPath(path) } };
+    if (typeof node !== "object" || node === null) continue;
+    const keys = Array.isArray(node) ? node.keys() : Object.keys(node);
+    for (const key of keys)
+      stack.push({
+        node: (node as Record<string, unknown>)[key],
+        depth: at + 1,
+        path: { key: String(key), parent: path },
+      });
+  }
+  return { depth, nodes };
+}
+
+/** A pointer built only when needed: each node links to its parent instead of copying the path. */
+interface PathLink {
+  key: string;
+  parent: PathLink | null;
+}
+
+function segmentsOfPath(path: PathLink | null): string[] {
+  const segments: string[] = [];
+  for (let link = path; link; link = link.parent) segments.push(link.key);
+  return segments.reverse();
+}
+
+/**
+ * The offset in JSON text where bracket nesting first exceeds `maxDepth`, or `undefined` (strings skipped).
+ * Used to locate a too-deep JSON document without parsing it again.
+ */
+export function jsonDepthOffset(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[") {
+      if (++depth > LIMITS.maxDepth) return i;
+    } else if (c === "}" || c === "]") depth--;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// `$ref`s inlined for schema.ts
+
+/**
+ * openapi-typescript prints a `$ref` by name only when it points to `#/components/<type>/<name>`, for the
+ * component types it declares; `schema.ts` replaces every other local reference by a copy of its target (see
+ * `emit/schema.ts`), copies inside copies included, at most `INLINE_DEPTH` levels deep (a cycle is unrolled
+ * that often, then left as a reference).
+ */
+export const INLINE_DEPTH = 8;
+
+/** The keys of openapi-typescript's `components` type. */
+const PRINTED_COMPONENTS = new Set([
+  "schemas",
+  "responses",
+  "parameters",
+  "requestBodies",
+  "headers",
+  "pathItems",
+]);
+
+export function isInlinedRef(ref: string): boolean {
+  const pointer = localPointer(ref);
+  if (pointer === undefined) return false;
+  const segments = segmentsOf(pointer);
+  const named =
+    segments.length === 3 && segments[0] === "components" && PRINTED_COMPONENTS.has(segments[1]!);
+  return !named;
+}
+
+/** Pointer of every object whose `$ref` is inlined → the pointer of its target (an object). */
+export function inlineTargets(document: unknown): Map<string, string> {
+  const targets = new Map<string, string>();
+  for (const { ref, pointer } of collectRefs(document)) {
+    if (!isInlinedRef(ref)) continue;
+    const target = localPointer(ref)!;
+    if (isObject(valueAt(document, target))) targets.set(pointer, target);
+  }
+  return targets;
+}
+
+export interface InliningCost {
+  /** Nodes the copies add (an upper bound: a sibling key the target overrides is counted twice). */
+  added: number;
+  /** Depth of the document with every copy in place. */
+  depth: number;
+  /** Each inlined `$ref` of the document itself with the nodes its copy adds, largest first. */
+  byRef: { pointer: string; added: number }[];
+}
+
+/**
+ * What inlining will cost, computed without copying anything: each target is measured once per level
+ * (memoised), so a `$ref` bomb whose copies would number in the billions is measured in milliseconds.
+ */
+export function inliningCost(document: unknown): InliningCost {
+  const targets = inlineTargets(document);
+  const memo = new Map<string, { nodes: number; depth: number }>();
+  const measure = (value: unknown, pointer: string, level: number) => {
+    if (typeof value !== "object" || value === null) return { nodes: 1, depth: 0 };
+    let nodes = 1;
+    let depth = 0;
+    const target = targets.get(pointer);
+    const inline = target !== undefined && level < INLINE_DEPTH;
+    if (inline) {
+      const copy = measureTarget(target, level + 1);
+      nodes += copy.nodes - 1; // the copy's keys merge into this object
+      depth = copy.depth;
+    }
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v] as const)
+      : Object.entries(value);
+    for (const [key, child] of entries) {
+      if (inline && key === "$ref") continue;
+      const measured = measure(child, `${pointer}/${escapeSegment(key)}`, level);
+      nodes += measured.nodes;
+      depth = Math.max(depth, measured.depth + 1);
+    }
+    return { nodes, depth };
+  };
+  const measureTarget = (target: string, level: number) => {
+    const key = `${level} ${target}`;
+    let measured = memo.get(key);
+    if (!measured) {
+      measured = measure(valueAt(document, target), target, level);
+      memo.set(key, measured);
+    }
+    return measured;
+  };
+  const whole = measure(document, "", 0);
+  const byRef = [...targets]
+    .map(([pointer, target]) => ({ pointer, added: measureTarget(target, 1).nodes - 1 }))
+    .sort((a, b) => b.added - a.added);
+  return { added: whole.nodes - measureShape(document).nodes, depth: whole.depth, byRef };
+}
