@@ -76,11 +76,110 @@ export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
   );
 }
 
-export function formatDiagnostic(d: Diagnostic): string {
+/** One diagnostic as plain text: `file:line:col severity code: message`, then the pointer and the hint. */
+export function formatDiagnostic(d: Diagnostic, style: TextStyle = PLAIN): string {
+  const paint = painter(style.color);
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.col}` : d.file;
-  const pointer = `#${d.pointer}`;
-  const hint = d.hint ? `\n  hint: ${d.hint}` : "";
-  return `${where} ${d.severity} ${d.code}: ${d.message}\n  at ${pointer}${hint}`;
+  const severity = paint(d.severity === "error" ? "red" : "yellow", d.severity);
+  const lines = [
+    `${paint("bold", where)} ${severity} ${paint("dim", d.code)}: ${d.message}`,
+    `  at ${paint("dim", `#${d.pointer}`)}`,
+  ];
+  if (d.hint) lines.push(`  ${paint("cyan", "hint:")} ${d.hint}`);
+  const source = style.codeFrame && d.line > 0 ? style.readSource?.(d.file) : undefined;
+  if (source !== undefined)
+    lines.push(codeFrame({ source, line: d.line, col: d.col, color: style.color }));
+  return lines.join("\n");
+}
+
+/** How text diagnostics look: colours and code frames are for terminals only (the CLI decides). */
+export interface TextStyle {
+  color: boolean;
+  /** Show the offending lines of the source under each diagnostic. */
+  codeFrame: boolean;
+  /** The text of a diagnostic's `file`, when it can be read. */
+  readSource?: (file: string) => string | undefined;
+}
+
+const PLAIN: TextStyle = { color: false, codeFrame: false };
+
+const ANSI = { red: 31, yellow: 33, cyan: 36, green: 32, bold: 1, dim: 2 } as const;
+export type Colour = keyof typeof ANSI;
+
+/** `paint("red", text)`, or the text unchanged when colours are off. */
+export function painter(color: boolean): (colour: Colour, text: string) => string {
+  return (colour, text) => (color ? `\u001b[${ANSI[colour]}m${text}\u001b[0m` : text);
+}
+
+/**
+ * The lines around `line` with a caret under `col`:
+ *
+ *      5 |   /users/{userId}:
+ *   >  6 |     get:
+ *        |     ^
+ *      7 |       operationId: getUser
+ */
+export function codeFrame({
+  source,
+  line,
+  col,
+  color = false,
+  context = 2,
+}: {
+  source: string;
+  line: number;
+  col: number;
+  color?: boolean;
+  context?: number;
+}): string {
+  const paint = painter(color);
+  const lines = source.split(/\r?\n/);
+  const first = Math.max(1, line - context);
+  const last = Math.min(lines.length, line + context);
+  const width = String(last).length;
+  const frame: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const text = (lines[n - 1] ?? "").replace(/\t/g, " ");
+    const gutter = `${n === line ? paint("red", ">") : " "} ${String(n).padStart(width)} | `;
+    frame.push(`  ${gutter}${text}`.trimEnd());
+    if (n === line)
+      frame.push(
+        `  ${" ".repeat(width + 2)} | ${" ".repeat(Math.max(0, col - 1))}${paint("red", "^")}`,
+      );
+  }
+  return frame.join("\n");
+}
+
+/**
+ * A GitHub Actions workflow command (`::error file=…,line=…,col=…,title=…::message`), which GitHub shows as an
+ * annotation on the file. Escaping: https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
+ */
+export function formatGithubAnnotation(d: Diagnostic): string {
+  const properties = [`file=${escapeProperty(d.file)}`];
+  if (d.line > 0) properties.push(`line=${d.line}`, `col=${d.col}`);
+  properties.push(`title=${escapeProperty(`specfetch ${d.code}`)}`);
+  const message = [d.message, `at #${d.pointer}`, ...(d.hint ? [`hint: ${d.hint}`] : [])].join(
+    "\n",
+  );
+  return `::${d.severity === "error" ? "error" : "warning"} ${properties.join(",")}::${escapeData(message)}`;
+}
+
+/** Any workflow command: `::notice title=x::message`. */
+export function githubCommand(
+  command: "error" | "warning" | "notice",
+  properties: Record<string, string>,
+  message: string,
+): string {
+  const list = Object.entries(properties).map(([k, v]) => `${k}=${escapeProperty(v)}`);
+  return `::${command}${list.length > 0 ? " " + list.join(",") : ""}::${escapeData(message)}`;
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 /** RFC 6901: `~` → `~0`, `/` → `~1`. */

@@ -8,12 +8,20 @@ import { indexStatements } from "./emit/index-file.js";
 import { operationsTableStatements } from "./emit/operations-table.js";
 import { schemaSource } from "./emit/schema.js";
 import { printStatements } from "./emit/source-file.js";
-import { readDocument } from "./load/read-document.js";
+import { loadSpec } from "./load/load-spec.js";
 import { validateDocument } from "./load/validate.js";
 import { buildModel } from "./model/build-operations.js";
 import type { ApiModel } from "./model/ir.js";
-import { banner, formatTypeScript } from "./output/format.js";
-import { compareOutput, writeOutput, type Drift, type GeneratedFiles } from "./output/write.js";
+import { formatTypeScript, sourceEntries, stampFiles } from "./output/format.js";
+import { readOutputFolder } from "./output/manifest.js";
+import {
+  changedFiles,
+  compareOutput,
+  recoverInterrupted,
+  writeOutput,
+  type Drift,
+  type GeneratedFiles,
+} from "./output/write.js";
 import { GENERATOR_VERSION } from "./version.js";
 
 export interface GenerateOptions {
@@ -28,21 +36,32 @@ export interface Generated {
   model: ApiModel;
   /** Warnings (errors throw `SpecError`). */
   diagnostics: Diagnostic[];
+  /** Absolute paths of every file the spec was read from, the root first (multi-file specs have more). */
+  sourceFiles: string[];
 }
 
 const RUNTIME_SOURCE = new URL("./runtime/runtime.ts", import.meta.url);
+
+/**
+ * Files prettier does not see: the runtime is copied verbatim (it is kept prettier-formatted in the repository),
+ * and schema.ts is printed by openapi-typescript's TypeScript printer, already consistently laid out. Prettier on
+ * a large schema.ts is most of a run's time (8 s of GitHub's 13 MB types) for no change a reader would notice.
+ */
+const UNFORMATTED = new Set(["runtime.ts", "schema.ts"]);
 
 /** Everything in memory: nothing is written. Throws `SpecError` with every problem found. */
 export async function generateFiles({
   spec,
   displayPath = spec.replace(/\\/g, "/"),
 }: GenerateOptions): Promise<Generated> {
-  const source = await readDocument({ path: spec, displayPath });
+  const source = await loadSpec({ path: spec, displayPath });
   const sink = new DiagnosticSink(source.file, source.locate);
+  sink.items.push(...source.diagnostics);
   // Collect everything (document and operations) before failing once, so one run lists every problem.
   if (!validateDocument({ document: source.document, sink })) sink.throwIfErrors();
   const document = source.document as Record<string, unknown>;
-  const model = buildModel({ document, sink, locate: source.locate });
+  const eagerPositions = !/\.json$/i.test(spec); // JSON positions need a second parse: only on a diagnostic
+  const model = buildModel({ document, sink, locate: source.locate, eagerPositions });
   sink.throwIfErrors();
   const sources: [string, string][] = [
     ["schema.ts", await schemaSource(document)],
@@ -51,25 +70,46 @@ export async function generateFiles({
     ["runtime.ts", await readFile(RUNTIME_SOURCE, "utf8")],
     ["index.ts", printStatements("index.ts", indexStatements())],
   ];
-  const head = banner({
+  const bodies = new Map<string, string>();
+  for (const [name, text] of sources)
+    bodies.set(name, UNFORMATTED.has(name) ? text : await formatTypeScript(text));
+  const files = stampFiles(bodies, {
     version: GENERATOR_VERSION,
     specPath: source.file,
     specSha256: source.sha256,
+    sources: await sourceEntries(source.files),
   });
-  const files = new Map<string, string>();
-  for (const [name, text] of sources) files.set(name, head + (await formatTypeScript(text)));
-  return { files, model, diagnostics: sink.items };
+  return {
+    files,
+    model,
+    diagnostics: sink.items,
+    sourceFiles: source.files,
+  };
 }
 
-export async function generate(options: GenerateOptions & { out: string }): Promise<Generated> {
+/**
+ * Generates and writes `out` atomically (see `output/write.ts`); leaves it untouched when nothing changed.
+ * `changedFiles` lists the files added, changed or removed.
+ */
+export async function generate(
+  options: GenerateOptions & { out: string },
+): Promise<Generated & { changedFiles: string[] }> {
   const generated = await generateFiles(options);
-  await writeOutput({ out: options.out, files: generated.files });
-  return generated;
+  await recoverInterrupted(options.out);
+  const folder = await readOutputFolder(options.out);
+  const changed = changedFiles(folder.files, generated.files);
+  if (changed.length > 0 || folder.foreign.length > 0)
+    await writeOutput({ out: options.out, files: generated.files, folder });
+  return { ...generated, changedFiles: changed };
 }
 
+/** Writes nothing: what differs between `out` and what the spec generates, hand edits included. */
 export async function check(
   options: GenerateOptions & { out: string },
 ): Promise<Generated & { drift: Drift[] }> {
   const generated = await generateFiles(options);
+  await recoverInterrupted(options.out);
   return { ...generated, drift: await compareOutput({ out: options.out, files: generated.files }) };
 }
+
+export { defineConfig, type ClientConfig, type SpecfetchConfig } from "./config/types.js";

@@ -65,8 +65,64 @@ export interface ClientOptions<Scheme extends string = string> {
   readonly auth?: { readonly [K in Scheme]?: Credential };
   /** Headers sent with every request. */
   readonly headers?: HeadersLike;
-  /** A `fetch` implementation (default: the global one, looked up at call time). */
+  /** A `fetch` implementation, called with one `Request` (default: the global one, looked up at call time). */
   readonly fetch?: typeof fetch;
+  /** Milliseconds each attempt may take, from sending to the last byte of the body; `0` or absent: no limit. */
+  readonly timeoutMs?: number;
+  /** Retries of failed attempts (on by default, for requests that are safe to repeat); `false`: none. */
+  readonly retry?: RetryOptions | false;
+  /** Hooks run in order around every attempt. */
+  readonly middleware?: readonly Middleware[];
+  /** Replacements for the clock, the timers and the randomness (for tests, or a runtime without `setTimeout`). */
+  readonly timers?: Partial<Timers>;
+}
+
+/**
+ * When a failed attempt is tried again. Only a request that is safe to repeat is: an idempotent method
+ * (RFC 9110 §9.2.2) or a request carrying `idempotencyHeader`, and never one whose body is a `ReadableStream`
+ * (it cannot be read twice). Retried: network errors, timeouts, and 408, 425, 429, 500, 502, 503, 504.
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 2): at most `maxRetries + 1` attempts. */
+  readonly maxRetries?: number;
+  /** The wait before retry n is random in [0, min(maxDelayMs, baseDelayMs · 2^(n−1))) (default 500). */
+  readonly baseDelayMs?: number;
+  /** The cap of that wait (default 8 000). */
+  readonly maxDelayMs?: number;
+  /** The longest `Retry-After` waited for (default 60 000); a longer one ends the retries at once. */
+  readonly maxRetryAfterMs?: number;
+  /** A header that makes any method retryable when the request carries it (default `Idempotency-Key`). */
+  readonly idempotencyHeader?: string;
+}
+
+/** The clock, the timers and the randomness the runtime uses; `ClientOptions.timers` replaces any of them. */
+export interface Timers {
+  /** Resolves after `ms`; rejects with `signal.reason` (and clears its timer) as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Milliseconds since the epoch, to turn a `Retry-After` date into a wait. */
+  now(): number;
+  /** A number in [0, 1), for the backoff's jitter. */
+  random(): number;
+}
+
+/** What every hook is given. `attempt` is 1 for the first attempt, 2 for the first retry, … */
+export interface MiddlewareContext {
+  readonly operation: OperationMeta;
+  readonly request: Request;
+  readonly attempt: number;
+}
+
+/**
+ * Hooks around every attempt, run in the order given; each may be async. `onRequest` may change `request`
+ * or return a new one; `onResponse` sees every response (retried ones too) and may return a replacement;
+ * `onError` sees every attempt that ended without a response (`NetworkError`, `TimeoutError`, `AbortError`).
+ */
+export interface Middleware {
+  onRequest?(context: MiddlewareContext): Request | void | Promise<Request | void>;
+  onResponse?(
+    context: MiddlewareContext & { readonly response: Response },
+  ): Response | void | Promise<Response | void>;
+  onError?(context: MiddlewareContext & { readonly error: SpecfetchError }): void | Promise<void>;
 }
 
 export interface RuntimeClientConfig extends ClientOptions {
@@ -78,12 +134,21 @@ export interface Client {
   readonly config: RuntimeClientConfig;
 }
 
+/** `withResponse`'s hook is no public option: it is keyed by a symbol only this module has. */
+const RESPONSE_HOOK: unique symbol = Symbol();
+
 export interface CallOptions {
   /** The client to send through (default: the generated `defaultClient`). */
   readonly client?: Client;
   readonly signal?: AbortSignal;
   /** Headers for this call only; they override the client's. */
   readonly headers?: HeadersLike;
+  /** Overrides the client's `timeoutMs` for this call (`0`: no limit). */
+  readonly timeoutMs?: number;
+  /** Overrides the client's retry options for this call, field by field; `false`: no retries. */
+  readonly retry?: RetryOptions | false;
+  /** Set by `withResponse`: receives the final response of a successful call. */
+  readonly [RESPONSE_HOOK]?: (response: Response) => void;
 }
 
 /** The grouped inputs of one call, as the generated `XArgs` types describe them. */
@@ -93,6 +158,42 @@ export interface OperationArgs {
   readonly header?: Readonly<Record<string, unknown>>;
   readonly cookie?: Readonly<Record<string, unknown>>;
   readonly body?: unknown;
+  /** Which of the operation's request media types `body` is in (default: JSON when listed, else the first). */
+  readonly contentType?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors: one hierarchy. No error holds a request header or a platform error, and `url` shows credential
+// values as `[REDACTED]`, so printing, logging or serialising an error never reveals a secret.
+
+/** The request an error is about. */
+export type RequestSummary = {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** The request URL with credential values replaced by `[REDACTED]`. */
+  readonly url: string;
+};
+
+/** The base of every error a call rejects with, besides a `TypeError` for arguments it cannot send. */
+export class SpecfetchError extends Error {
+  override readonly name: string = "SpecfetchError";
+  declare readonly operationId: string;
+  declare readonly method: HttpMethod;
+  declare readonly url: string;
+
+  /** `fields` (the summary and the subclass's own fields) become properties of the error. */
+  constructor(what: string, fields: RequestSummary & Record<string, unknown>, cause?: unknown) {
+    super(
+      `${fields.method} ${fields.url} ${what} (${fields.operationId})`,
+      cause === undefined ? undefined : { cause },
+    );
+    Object.assign(this, fields);
+  }
+
+  /** The own fields and `message`; response `headers` are left out (a `Headers` serialises as `{}`). */
+  toJSON(): object {
+    return { ...this, message: this.message, headers: undefined };
+  }
 }
 
 /** Thrown for every non-2xx response. `body` is parsed by content type; `declared` says whether the spec lists the status. */
@@ -100,97 +201,372 @@ export class ApiError<
   Status extends number = number,
   Body = unknown,
   Operation extends string = string,
-> extends Error {
+> extends SpecfetchError {
   override readonly name = "ApiError";
-  readonly status: Status;
-  readonly body: Body;
-  readonly headers: Headers;
-  readonly operationId: Operation;
-  readonly declared: boolean;
-  readonly method: HttpMethod;
-  /** The request URL with credential query values replaced by `[REDACTED]`. */
-  readonly url: string;
+  declare readonly status: Status;
+  declare readonly body: Body;
+  declare readonly headers: Headers;
+  declare readonly operationId: Operation;
+  declare readonly declared: boolean;
 
-  constructor(init: {
-    status: Status;
-    body: Body;
-    headers: Headers;
-    operationId: Operation;
-    declared: boolean;
-    method: HttpMethod;
-    url: string;
-  }) {
-    super(`${init.method} ${init.url} responded ${init.status} (${init.operationId})`);
-    this.status = init.status;
-    this.body = init.body;
-    this.headers = init.headers;
-    this.operationId = init.operationId;
-    this.declared = init.declared;
-    this.method = init.method;
-    this.url = init.url;
-  }
-
-  toJSON(): Record<string, unknown> {
-    const { name, message, status, operationId, method, url, body } = this;
-    return { name, message, status, operationId, method, url, body };
+  constructor(
+    init: RequestSummary & {
+      status: Status;
+      body: Body;
+      headers: Headers;
+      operationId: Operation;
+      declared: boolean;
+    },
+  ) {
+    super(`responded ${init.status}`, init);
   }
 }
+
+/** No response: refused, reset, DNS, TLS, CORS, … The message names the platform's reasons (credentials scrubbed). */
+export class NetworkError extends SpecfetchError {
+  override readonly name = "NetworkError";
+}
+
+/** An attempt took longer than `timeoutMs`. */
+export class TimeoutError extends SpecfetchError {
+  override readonly name = "TimeoutError";
+  declare readonly timeoutMs: number;
+}
+
+/** The caller's `signal` aborted the call; `cause` is the signal's `reason`. Never retried. */
+export class AbortError extends SpecfetchError {
+  override readonly name = "AbortError";
+}
+
+/** The body does not parse as its `Content-Type` says (e.g. invalid JSON); `text` is the body as received. */
+export class ResponseParseError extends SpecfetchError {
+  override readonly name = "ResponseParseError";
+  declare readonly status: number;
+  declare readonly headers: Headers;
+  declare readonly text: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sending
 
 export function createRuntimeClient(config: RuntimeClientConfig): Client {
   return { config: { ...config, baseUrl: config.baseUrl.replace(/\/+$/, "") } };
 }
 
-/** Sends one operation: builds the request from the metadata and `args`, parses the response or throws `ApiError`. */
+/**
+ * The status, headers and `Response` of a successful call: `const { data, response } = await
+ * withResponse((o) => revokeSessionById(args, o))`. `call` must pass `o` on (spread it into your own options);
+ * `response`'s body has already been read into `data`.
+ */
+export async function withResponse<T>(
+  call: (options: CallOptions) => Promise<T>,
+  options: CallOptions = {},
+): Promise<{ data: T; response: Response }> {
+  let response: Response | undefined;
+  const data = await call({ ...options, [RESPONSE_HOOK]: (r: Response) => (response = r) });
+  if (!response) throw new TypeError("withResponse: the call did not pass its options on");
+  return { data, response };
+}
+
+/** One call, prepared once and shared by its attempts. */
+interface Call {
+  readonly operation: OperationMeta;
+  readonly config: RuntimeClientConfig;
+  readonly options: CallOptions;
+  /** The real URL and request init: they hold credentials, and never reach an error. */
+  readonly url: string;
+  readonly init: RequestInit;
+  /** Credential values as sent, longest first, to scrub from anything an error shows. */
+  readonly secrets: readonly string[];
+  readonly summary: RequestSummary;
+  readonly timers: Timers;
+  readonly retry: Required<RetryOptions> | false;
+  readonly timeoutMs: number | undefined;
+  readonly middleware: readonly Middleware[];
+}
+
+/** A response and its body as read (a string for JSON and text, a Blob otherwise, undefined when empty). */
+interface Received {
+  readonly response: Response;
+  readonly raw: string | Blob | undefined;
+}
+
+/** How one attempt ended. */
+interface Outcome {
+  readonly attempt: number;
+  readonly request: Request;
+  readonly result: Received | SpecfetchError;
+}
+
+/**
+ * Sends one operation: builds the request from the metadata and `args`, sends it (timeouts, retries,
+ * middleware), then resolves to the parsed body or throws.
+ */
 export async function send<T>(request: {
   operation: OperationMeta;
-  args: OperationArgs | undefined;
+  /**
+   * `OperationArgs` in shape. Typed `unknown` on purpose: checking each generated call's `XArgs` against it
+   * would make `tsc` resolve every operation's types, even in a project that calls one operation.
+   */
+  args: unknown;
   options: CallOptions | undefined;
   client: Client;
 }): Promise<T> {
-  const { operation, args = {}, options } = request;
-  const { config } = options?.client ?? request.client;
-  const headers = mergeHeaders(config.headers, options?.headers);
-  const query: string[] = [];
+  const call = await prepareCall(request);
+  const received = await sendAttempts(call);
+  const { response } = received;
+  const body = parseBody(call, received);
+  if (!response.ok) {
+    const { status, headers } = response;
+    const declared = matchResponse(call.operation.responses, status) !== undefined;
+    throw new ApiError({ ...call.summary, status, body, headers, declared });
+  }
+  call.options[RESPONSE_HOOK]?.(response);
+  return body as T;
+}
+
+async function prepareCall(request: {
+  operation: OperationMeta;
+  args: unknown;
+  options: CallOptions | undefined;
+  client: Client;
+}): Promise<Call> {
+  const { operation, options = {} } = request;
+  const args = (request.args ?? {}) as OperationArgs;
+  const { config } = options.client ?? request.client;
+  const headers = mergeHeaders(config.headers, options.headers);
+  const query = serializeQuery(operation.parameters, args.query);
   const secrets = await applySecurity({ operation, config, headers, query });
-  query.unshift(...serializeQuery(operation.parameters, args.query));
   applyHeaderParameters(operation.parameters, args, headers);
-  const url =
-    config.baseUrl +
-    serializePath(operation, args.path) +
-    (query.length > 0 ? `?${query.join("&")}` : "");
+  const path = config.baseUrl + serializePath(operation, args.path);
+  const search = query.length > 0 ? `?${query.join("&")}` : "";
   const init: RequestInit = { method: operation.method, headers };
-  if (options?.signal) init.signal = options.signal;
-  encodeBody({ operation, body: args.body, headers, init });
-  const fetchImpl = config.fetch ?? globalThis.fetch;
-  const response = await fetchImpl(url, init);
-  const body = await parseBody(response, operation);
-  if (response.ok) return body as T;
-  throw new ApiError({
-    status: response.status,
-    body,
-    headers: response.headers,
-    operationId: operation.operationId,
-    declared: isDeclared(operation.responses, response.status),
-    method: operation.method,
-    url: redact(url, secrets),
-  });
+  encodeBody({ operation, body: args.body, contentType: args.contentType, headers, init });
+  secrets.sort((a, b) => b.length - a.length);
+  const { operationId, method } = operation;
+  return {
+    ...{ operation, config, options, init, secrets, url: path + search },
+    summary: { operationId, method, url: path + scrub(search, secrets) },
+    timers: { ...defaultTimers, ...config.timers },
+    retry: retryPolicy(config.retry, options.retry),
+    timeoutMs: options.timeoutMs ?? config.timeoutMs,
+    middleware: config.middleware ?? [],
+  };
+}
+
+/** Replaces every credential value in `text` by `[REDACTED]`. */
+function scrub(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((result, secret) => result.split(secret).join("[REDACTED]"), text);
+}
+
+const defaultTimers: Timers = {
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      const abort = (): void => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener("abort", abort);
+        resolve();
+      }, ms);
+      if (signal?.aborted) abort();
+      signal?.addEventListener("abort", abort);
+    }),
+  now: () => Date.now(),
+  random: () => Math.random(),
+};
+
+const RETRY_DEFAULTS: Required<RetryOptions> = {
+  maxRetries: 2,
+  baseDelayMs: 500,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 60_000,
+  idempotencyHeader: "Idempotency-Key",
+};
+
+/** The call's options override the client's field by field; `false` turns retries off (the call's counts first). */
+function retryPolicy(
+  client: RetryOptions | false | undefined,
+  call: RetryOptions | false | undefined,
+): Required<RetryOptions> | false {
+  if (call === false || (call === undefined && client === false)) return false;
+  return { ...RETRY_DEFAULTS, ...client, ...call };
+}
+
+/** Attempts until one succeeds, fails for good, or the retries run out, waiting in between. */
+async function sendAttempts(call: Call): Promise<Received> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptOnce(call, attempt);
+    const wait = retryDelay(call, outcome);
+    if (wait === undefined) {
+      if (outcome.result instanceof SpecfetchError) throw outcome.result;
+      return outcome.result;
+    }
+    await call.timers.sleep(wait, call.options.signal).catch(() => {
+      throw abortError(call);
+    });
+  }
+}
+
+/** Methods RFC 9110 §9.2.2 defines as idempotent. */
+const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"];
+/** 408 (RFC 9110 §15.5.9), 425 (RFC 8470 §5.2), 429 (RFC 6585 §4), and the 5xx that say "try later". */
+const RETRY_STATUSES = [408, 425, 429, 500, 502, 503, 504];
+
+/** Milliseconds to wait before the next attempt, or `undefined` when this outcome is final. */
+function retryDelay(call: Call, { attempt, request, result }: Outcome): number | undefined {
+  const { retry, timers } = call;
+  if (!retry || attempt > retry.maxRetries || isOneShot(call)) return;
+  if (!IDEMPOTENT.includes(request.method) && !request.headers.has(retry.idempotencyHeader)) return;
+  if (result instanceof SpecfetchError) {
+    if (!(result instanceof NetworkError || result instanceof TimeoutError)) return;
+  } else {
+    if (!RETRY_STATUSES.includes(result.response.status)) return;
+    const after = retryAfterMs(result.response.headers.get("Retry-After"), timers.now());
+    if (after !== undefined) return after > retry.maxRetryAfterMs ? undefined : after;
+  }
+  // Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter", 2015).
+  return timers.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+}
+
+/** RFC 9110 §10.2.3: `Retry-After` is delay-seconds or an HTTP-date; a date in the past means now. */
+function retryAfterMs(value: string | null, now: number): number | undefined {
+  if (value === null) return;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** A body that can be read only once: the request is never retried. */
+function isOneShot(call: Call): boolean {
+  return call.init.body instanceof ReadableStream;
+}
+
+/** One attempt: a fresh Request through `onRequest`, then fetch, `onResponse` or `onError`, and the body. */
+async function attemptOnce(call: Call, attempt: number): Promise<Outcome> {
+  const controller = attemptController(call);
+  try {
+    let request = buildRequest(call, controller.signal);
+    for (const hooks of call.middleware)
+      request =
+        (await hooks.onRequest?.({ operation: call.operation, request, attempt })) ?? request;
+    const context: MiddlewareContext = { operation: call.operation, request, attempt };
+    const result = await receive({ call, context, signal: controller.signal });
+    if (result instanceof SpecfetchError)
+      for (const hooks of call.middleware) await hooks.onError?.({ ...context, error: result });
+    return { ...context, result };
+  } finally {
+    controller.abort(); // The attempt is over: clears its timeout and stops following the caller's signal.
+  }
+}
+
+/** Fetches (a clone, so that `onResponse` may still resend `request`), runs `onResponse`, reads the body. */
+async function receive(input: {
+  call: Call;
+  context: MiddlewareContext;
+  signal: AbortSignal;
+}): Promise<Received | SpecfetchError> {
+  const { call, context } = input;
+  const sent = isOneShot(call) ? context.request : context.request.clone();
+  const fetched = await transport(input, () => (call.config.fetch ?? fetch)(sent));
+  if (fetched instanceof SpecfetchError) return fetched;
+  let response = fetched;
+  for (const hooks of call.middleware)
+    response = (await hooks.onResponse?.({ ...context, response })) ?? response;
+  const raw = await transport(input, () => readBody(response, call.operation));
+  return raw instanceof SpecfetchError ? raw : { response, raw };
+}
+
+/** A fresh Request for each attempt; an error the platform raises about it is shown without credentials. */
+function buildRequest(call: Call, signal: AbortSignal): Request {
+  try {
+    return new Request(call.url, { ...call.init, signal });
+  } catch (error) {
+    throw new TypeError(`${call.operation.operationId}: ${scrub(String(error), call.secrets)}`);
+  }
+}
+
+/** The attempt's signal: aborted by the caller's signal, by the timeout (with a TimeoutError), or at the end. */
+function attemptController(call: Call): AbortController {
+  const controller = new AbortController();
+  const { signal } = controller;
+  const caller = call.options.signal;
+  const follow = (): void => controller.abort(caller?.reason);
+  if (caller?.aborted) follow();
+  caller?.addEventListener("abort", follow, { signal });
+  const { timeoutMs } = call;
+  const timeout = (): void =>
+    controller.abort(
+      new TimeoutError(`timed out after ${timeoutMs} ms`, { ...call.summary, timeoutMs }),
+    );
+  if (timeoutMs) call.timers.sleep(timeoutMs, signal).then(timeout, () => {});
+  return controller;
+}
+
+/** Runs a step that talks to the network; its failure becomes an AbortError, a TimeoutError or a NetworkError. */
+async function transport<T>(
+  input: { call: Call; signal: AbortSignal },
+  step: () => Promise<T>,
+): Promise<T | SpecfetchError> {
+  const { call, signal } = input;
+  try {
+    return await step();
+  } catch (error) {
+    if (call.options.signal?.aborted) return abortError(call);
+    if (signal.reason instanceof TimeoutError) return signal.reason;
+    return new NetworkError(`failed: ${scrub(reasons(error), call.secrets)}`, call.summary);
+  }
+}
+
+function abortError(call: Call): AbortError {
+  return new AbortError("aborted", call.summary, call.options.signal?.reason);
+}
+
+/** The messages along an error's `cause` chain (undici's "fetch failed" says why only in its cause). */
+function reasons(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error && messages.length < 4; e = e.cause)
+    messages.push(e.message);
+  return messages.join(": ");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Headers
+
+/** RFC 9110 §5.6.2 `token`: the characters a field name may have. */
+const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
+
+/** Sets a header after checking it, so a bad name or an injected line break fails with a clear TypeError. */
+function setHeader(headers: Headers, name: string, value: string): void {
+  if (!TOKEN.test(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
+  // RFC 9110 §5.5: a field value is HTAB, SP, VCHAR and obs-text; CR, LF and NUL above all must never pass
+  // (header injection). The value is not shown: it may be a credential.
+  if (/[^\t\x20-\x7E\x80-\xFF]/.test(value))
+    throw new TypeError(`invalid character in the value of header ${name}`);
+  headers.set(name, value);
 }
 
 function mergeHeaders(...sources: (HeadersLike | undefined)[]): Headers {
   const headers = new Headers();
   for (const source of sources) {
-    if (source === undefined) continue;
-    new Headers(source as ConstructorParameters<typeof Headers>[0]).forEach((value, name) =>
-      headers.set(name, value),
-    );
+    const pairs: (readonly [string, string])[] = [];
+    if (source instanceof Headers) source.forEach((value, name) => pairs.push([name, value]));
+    else pairs.push(...(Array.isArray(source) ? source : Object.entries(source ?? {})));
+    for (const [name, value] of pairs) setHeader(headers, name, value);
   }
   return headers;
+}
+
+function appendCookie(headers: Headers, pair: string): void {
+  const existing = headers.get("Cookie");
+  headers.set("Cookie", existing ? `${existing}; ${pair}` : pair);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Security (OpenAPI 3.1 §4.8.27 Security Requirement Object)
 
-/** Applies the first alternative the client has every credential for; returns the query names that carry secrets. */
+/** Applies the first alternative the client has every credential for; returns the credential values sent. */
 async function applySecurity(target: {
   operation: OperationMeta;
   config: RuntimeClientConfig;
@@ -212,7 +588,7 @@ async function applySecurity(target: {
     const value = typeof credential === "function" ? await credential() : credential;
     applyCredential({ ...target, scheme, value, secrets });
   }
-  return secrets;
+  return secrets.filter((secret) => secret !== "");
 }
 
 function applyCredential(target: {
@@ -222,45 +598,30 @@ function applyCredential(target: {
   query: string[];
   secrets: string[];
 }): void {
-  const { scheme, value, headers } = target;
+  const { scheme, value, headers, secrets } = target;
+  let text = typeof value === "string" ? value : value.password;
+  secrets.push(text, percentEncode(text));
   if (scheme.type === "apiKey") {
-    const text = typeof value === "string" ? value : value.password;
-    if (scheme.in === "header") headers.set(scheme.name, text);
-    if (scheme.in === "cookie")
-      appendCookie(headers, `${percentEncode(scheme.name)}=${percentEncode(text)}`);
-    if (scheme.in === "query") {
-      target.query.push(`${percentEncode(scheme.name)}=${percentEncode(text)}`);
-      target.secrets.push(percentEncode(scheme.name));
-    }
+    const pair = `${percentEncode(scheme.name)}=${percentEncode(text)}`;
+    if (scheme.in === "header") setHeader(headers, scheme.name, text);
+    if (scheme.in === "cookie") appendCookie(headers, pair);
+    if (scheme.in === "query") target.query.push(pair);
     return;
   }
-  if (scheme.type === "http" && scheme.scheme.toLowerCase() === "basic") {
-    const pair = typeof value === "string" ? value : `${value.username}:${value.password}`;
-    headers.set("Authorization", `Basic ${base64(pair)}`);
-    return;
+  // http basic; another http scheme under its own name; oauth2 and openIdConnect: a bearer token.
+  let prefix = scheme.type === "http" ? scheme.scheme : "Bearer";
+  if (/^basic$/i.test(prefix)) {
+    prefix = "Basic";
+    text = base64(typeof value === "string" ? value : `${value.username}:${value.password}`);
+    secrets.push(text);
   }
-  // http bearer (and other http schemes), oauth2 and openIdConnect: the credential is a bearer token.
-  const token = typeof value === "string" ? value : value.password;
-  const prefix =
-    scheme.type === "http" && scheme.scheme.toLowerCase() !== "bearer" ? scheme.scheme : "Bearer";
-  headers.set("Authorization", `${prefix} ${token}`);
+  setHeader(headers, "Authorization", `${/^bearer$/i.test(prefix) ? "Bearer" : prefix} ${text}`);
 }
 
 function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
   let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
   return btoa(binary);
-}
-
-function redact(url: string, secrets: readonly string[]): string {
-  if (secrets.length === 0) return url;
-  const [base, query = ""] = url.split("?", 2) as [string, string?];
-  const pairs = query.split("&").map((pair) => {
-    const name = pair.split("=", 1)[0] ?? "";
-    return secrets.includes(name) ? `${name}=[REDACTED]` : pair;
-  });
-  return `${base}?${pairs.join("&")}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -279,9 +640,8 @@ export function percentEncode(value: string): string {
  * (`[`, `]`, `#`, `&`, `=`, `+`), which the 3.1.1/3.2 texts leave the application to encode.
  */
 function encodeAllowReserved(value: string): string {
-  return percentEncode(value).replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/g, (e) =>
-    decodeURIComponent(e),
-  );
+  // : / ? @ ! $ ' ( ) * , ;
+  return percentEncode(value).replace(/%(2[14789ACF]|3[ABF]|40)/g, decodeURIComponent);
 }
 
 function scalar(value: unknown): string {
@@ -293,11 +653,49 @@ function isPresent(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
-/** Object entries whose values are present, for object-valued parameters. */
-function entriesOf(value: object): [string, string][] {
-  return Object.entries(value)
-    .filter(([, v]) => isPresent(v))
-    .map(([k, v]) => [k, scalar(v)]);
+/** An object value (not an array or a Date): its entries are serialized as name/value pairs. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date)
+  );
+}
+
+/**
+ * The styles as RFC 6570 operators: what precedes the value, what joins exploded items, and whether items are
+ * named (`name=value`). Non-exploded items are joined by `,` (`%20`, `%7C` for the delimited styles: `|` is
+ * percent-encoded since 3.1.1, as RFC 3986 does not allow it bare).
+ */
+const STYLES: Readonly<Record<ParameterStyle, readonly [string, string, boolean, string?]>> = {
+  simple: ["", ",", false],
+  label: [".", ".", false],
+  matrix: [";", ";", true],
+  form: ["", "&", true],
+  spaceDelimited: ["", "&", true, "%20"],
+  pipeDelimited: ["", "&", true, "%7C"],
+  deepObject: ["", "&", true],
+};
+
+/** One parameter value in its style: a path segment, a header value, or `&`-joined query pairs. */
+function expand(meta: ParameterMeta, value: unknown, encode: (text: string) => string): string {
+  const [prefix, separator, named, delimiter = ","] = STYLES[meta.style];
+  const name = percentEncode(meta.name);
+  const record = isRecord(value);
+  const pairs = record
+    ? Object.entries(value)
+        .filter(([, v]) => isPresent(v))
+        .map(([k, v]) => [encode(k), encode(scalar(v))])
+    : [value]
+        .flat()
+        .filter(isPresent)
+        .map((v) => [name, encode(scalar(v))]);
+  if (record && meta.style === "deepObject")
+    return pairs.map(([k, v]) => `${name}%5B${k}%5D=${v}`).join("&");
+  if (meta.explode && (record || Array.isArray(value)))
+    return prefix + pairs.map(([k, v]) => (record || named ? `${k}=${v}` : v)).join(separator);
+  const joined = pairs.flatMap((pair) => (record ? pair : pair.slice(1))).join(delimiter);
+  if (!named) return prefix + joined;
+  // RFC 6570 §3.2.7: an empty matrix value is `;name`, without `=`.
+  return meta.style === "matrix" && joined === "" ? `;${name}` : `${prefix}${name}=${joined}`;
 }
 
 /** Fills the path template; every value is percent-encoded, and `.`/`..`/empty segments are refused. */
@@ -310,8 +708,8 @@ export function serializePath(
     const value = values?.[name];
     if (!isPresent(value))
       throw new TypeError(`${operation.operationId}: path parameter "${name}" is required`);
-    const text = serializePathValue(meta?.style ?? "simple", meta?.explode ?? false, name, value);
-    if (text === "" || text === "." || text === "..") {
+    const text = expand(meta ?? { ...SIMPLE, name }, value, percentEncode);
+    if (["", ".", ".."].includes(text)) {
       throw new TypeError(
         `${operation.operationId}: path parameter "${name}" must not be empty, "." or ".."`,
       );
@@ -320,108 +718,46 @@ export function serializePath(
   });
 }
 
-function serializePathValue(
-  style: ParameterStyle,
-  explode: boolean,
-  name: string,
-  value: unknown,
-): string {
-  const prefix = style === "label" ? "." : style === "matrix" ? `;${name}=` : "";
-  if (Array.isArray(value)) {
-    const items = value.filter(isPresent).map((v) => percentEncode(scalar(v)));
-    if (style === "matrix" && explode) return items.map((v) => `;${name}=${v}`).join("");
-    return prefix + items.join(explode && style === "label" ? "." : ",");
-  }
-  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    const entries = entriesOf(value).map(([k, v]) => [percentEncode(k), percentEncode(v)] as const);
-    if (explode) {
-      const separator = style === "label" ? "." : style === "matrix" ? ";" : ",";
-      const lead = style === "label" ? "." : style === "matrix" ? ";" : "";
-      return lead + entries.map(([k, v]) => `${k}=${v}`).join(separator);
-    }
-    return prefix + entries.flat().join(",");
-  }
-  const text = percentEncode(scalar(value));
-  // RFC 6570 §3.2.7: an empty matrix value is `;name`, without `=`.
-  return style === "matrix" && text === "" ? `;${name}` : prefix + text;
-}
+const SIMPLE: ParameterMeta = {
+  name: "",
+  in: "path",
+  required: true,
+  style: "simple",
+  explode: false,
+};
 
-/** Query string pieces (`name=value`, already encoded) in parameter order. */
+/** Query string pairs (`name=value`, already encoded) in parameter order. */
 export function serializeQuery(
   parameters: readonly ParameterMeta[],
   values: Readonly<Record<string, unknown>> | undefined,
 ): string[] {
-  const pieces: string[] = [];
-  for (const meta of parameters) {
-    if (meta.in !== "query" || !isPresent(values?.[meta.name])) continue;
-    pieces.push(...serializeQueryValue(meta, values?.[meta.name]));
-  }
-  return pieces;
+  return parameters
+    .filter((meta) => meta.in === "query" && isPresent(values?.[meta.name]))
+    .flatMap((meta) => {
+      const encode = meta.allowReserved ? encodeAllowReserved : percentEncode;
+      return expand(meta, values?.[meta.name], encode).split("&");
+    })
+    .filter((pair) => pair !== "");
 }
 
-function serializeQueryValue(meta: ParameterMeta, value: unknown): string[] {
-  const encode = meta.allowReserved ? encodeAllowReserved : percentEncode;
-  const name = percentEncode(meta.name);
-  if (Array.isArray(value)) {
-    const items = value.filter(isPresent).map((v) => encode(scalar(v)));
-    if (meta.explode && meta.style !== "deepObject") return items.map((v) => `${name}=${v}`);
-    return [`${name}=${items.join(delimiterOf(meta.style))}`];
-  }
-  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    const entries = entriesOf(value);
-    if (meta.style === "deepObject")
-      return entries.map(([k, v]) => `${name}%5B${percentEncode(k)}%5D=${encode(v)}`);
-    if (meta.explode) return entries.map(([k, v]) => `${percentEncode(k)}=${encode(v)}`);
-    return [`${name}=${entries.flat().map(encode).join(delimiterOf(meta.style))}`];
-  }
-  return [`${name}=${encode(scalar(value))}`];
-}
-
-/** The separator of non-exploded values; `|` is percent-encoded since 3.1.1 (RFC 3986 does not allow it bare). */
-function delimiterOf(style: ParameterStyle): string {
-  return style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : ",";
-}
-
+/** Header parameters (style `simple`, sent as is) and cookie parameters (`name=value`, percent-encoded). */
 function applyHeaderParameters(
   parameters: readonly ParameterMeta[],
   args: OperationArgs,
   headers: Headers,
 ): void {
   for (const meta of parameters) {
-    const source =
-      meta.in === "header" ? args.header : meta.in === "cookie" ? args.cookie : undefined;
-    const value = source?.[meta.name];
+    const value = (meta.in === "header" ? args.header : meta.in === "cookie" ? args.cookie : {})?.[
+      meta.name
+    ];
     if (!isPresent(value)) continue;
-    if (meta.in === "header") headers.set(meta.name, simpleHeaderValue(value, meta.explode));
-    else appendCookie(headers, `${percentEncode(meta.name)}=${cookieValue(value)}`);
+    if (meta.in === "header") setHeader(headers, meta.name, expand(meta, value, String));
+    else
+      appendCookie(
+        headers,
+        expand({ ...meta, style: "form", explode: false }, value, percentEncode),
+      );
   }
-}
-
-function simpleHeaderValue(value: unknown, explode: boolean): string {
-  if (Array.isArray(value)) return value.filter(isPresent).map(scalar).join(",");
-  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    return entriesOf(value)
-      .map(([k, v]) => (explode ? `${k}=${v}` : `${k},${v}`))
-      .join(",");
-  }
-  return scalar(value);
-}
-
-function cookieValue(value: unknown): string {
-  if (Array.isArray(value))
-    return value
-      .filter(isPresent)
-      .map((v) => percentEncode(scalar(v)))
-      .join(",");
-  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    return entriesOf(value).flat().map(percentEncode).join(",");
-  }
-  return percentEncode(scalar(value));
-}
-
-function appendCookie(headers: Headers, pair: string): void {
-  const existing = headers.get("Cookie");
-  headers.set("Cookie", existing ? `${existing}; ${pair}` : pair);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -433,82 +769,81 @@ const TEXT_TYPE = /^(text\/|application\/([\w.-]+\+)?xml(\s*;|$))/i;
 function encodeBody(target: {
   operation: OperationMeta;
   body: unknown;
+  contentType: string | undefined;
   headers: Headers;
   init: RequestInit;
 }): void {
   const { operation, body, headers, init } = target;
-  const meta = operation.requestBody;
-  if (meta === null || body === undefined) return;
-  const contentType =
+  const types = operation.requestBody?.contentTypes ?? [];
+  const type =
+    target.contentType ??
     headers.get("Content-Type") ??
-    meta.contentTypes.find((t) => JSON_TYPE.test(t)) ??
-    meta.contentTypes[0];
-  if (contentType === undefined) return;
-  if (/^multipart\/form-data/i.test(contentType)) {
-    headers.delete("Content-Type"); // fetch sets it, with the boundary.
-    init.body = toFormData(body);
-    return;
-  }
-  headers.set("Content-Type", contentType);
-  init.body = encodeBodyAs(contentType, body);
+    types.find((t) => JSON_TYPE.test(t)) ??
+    types[0];
+  if (type === undefined || body === undefined) return;
+  headers.set("Content-Type", type);
+  init.body = encodeBodyAs(type, body);
+  // multipart: fetch writes the Content-Type itself, with the boundary.
+  if (init.body instanceof FormData) headers.delete("Content-Type");
+  // Fetch standard, RequestInit `duplex`: a stream body must be sent half-duplex, and say so.
+  if (init.body instanceof ReadableStream) Object.assign(init, { duplex: "half" });
 }
 
 /** `RequestInit["body"]` rather than `BodyInit`: Node's own types (without the DOM lib) have no global `BodyInit`. */
 type RequestBody = NonNullable<RequestInit["body"]>;
 
 function encodeBodyAs(contentType: string, body: unknown): RequestBody {
-  if (JSON_TYPE.test(contentType)) return JSON.stringify(body);
-  if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
-    return new URLSearchParams(entriesOf(body as object)).toString();
-  }
-  if (
-    typeof body === "string" ||
-    body instanceof Blob ||
-    body instanceof ArrayBuffer ||
-    ArrayBuffer.isView(body)
-  ) {
+  // What `fetch` takes as a body as it is, whatever the content type.
+  const types = [Blob, ArrayBuffer, ReadableStream, URLSearchParams, FormData];
+  if (types.some((type) => body instanceof type) || ArrayBuffer.isView(body))
     return body as RequestBody;
-  }
-  if (body instanceof ReadableStream || body instanceof URLSearchParams || body instanceof FormData)
-    return body;
-  return TEXT_TYPE.test(contentType) ? scalar(body) : JSON.stringify(body);
-}
-
-function toFormData(body: unknown): FormData {
-  if (body instanceof FormData) return body;
-  const form = new FormData();
-  for (const [key, value] of Object.entries(body as object)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (!isPresent(item)) continue;
-      if (item instanceof Blob) form.append(key, item);
-      else form.append(key, typeof item === "object" ? JSON.stringify(item) : String(item));
-    }
-  }
+  if (JSON_TYPE.test(contentType)) return JSON.stringify(body);
+  const multipart = /^multipart\/form-data/i.test(contentType);
+  if (!multipart && !/^application\/x-www-form-urlencoded/i.test(contentType)) return scalar(body);
+  // Form bodies: one field per property, repeated for each item of an array (style form, explode true).
+  const form = multipart ? new FormData() : new URLSearchParams();
+  for (const [key, value] of Object.entries(body as object))
+    for (const item of [value].flat())
+      if (isPresent(item))
+        (form as FormData).append(key, item instanceof Blob ? item : scalar(item));
   return form;
 }
 
-/** Parses by the response's Content-Type: JSON → value, text → string, anything else → Blob, no body → undefined. */
-async function parseBody(response: Response, operation: OperationMeta): Promise<unknown> {
-  const empty = operation.method === "HEAD" || [204, 205, 304].includes(response.status);
-  if (empty) {
+/** Reads the whole body: JSON and text as a string, anything else as a Blob, no body as undefined. */
+async function readBody(
+  response: Response,
+  operation: OperationMeta,
+): Promise<string | Blob | undefined> {
+  if (operation.method === "HEAD" || [204, 205, 304].includes(response.status)) {
     await response.body?.cancel();
     return undefined;
   }
-  const contentType =
-    response.headers.get("Content-Type") ?? declaredContentType(operation, response.status) ?? "";
-  if (JSON_TYPE.test(contentType)) {
-    const text = await response.text();
-    return text === "" ? undefined : (JSON.parse(text) as unknown);
-  }
-  if (TEXT_TYPE.test(contentType) || contentType === "") {
-    const text = await response.text();
-    return text === "" && contentType === "" ? undefined : text;
-  }
-  return response.blob();
+  const type = contentTypeOf(response, operation);
+  const text = JSON_TYPE.test(type) || TEXT_TYPE.test(type) || type === "";
+  return text ? response.text() : response.blob();
 }
 
-function declaredContentType(operation: OperationMeta, status: number): string | undefined {
-  return matchResponse(operation.responses, status)?.contentTypes[0];
+/** JSON → value (an empty body → undefined), text → string (undefined when empty and untyped), else the Blob. */
+function parseBody(call: Call, { response, raw }: Received): unknown {
+  const type = contentTypeOf(response, call.operation);
+  if (typeof raw !== "string" || !JSON_TYPE.test(type))
+    return raw === "" && type === "" ? undefined : raw;
+  if (raw === "") return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    const { status, headers } = response;
+    const fields = { ...call.summary, status, headers, text: raw };
+    throw new ResponseParseError(`responded ${status} with invalid JSON`, fields, error);
+  }
+}
+
+function contentTypeOf(response: Response, operation: OperationMeta): string {
+  return (
+    response.headers.get("Content-Type") ??
+    matchResponse(operation.responses, response.status)?.contentTypes[0] ??
+    ""
+  );
 }
 
 /** Exact status first, then its range (`4XX`), then `default` (OpenAPI 3.1 §4.8.16 Responses Object). */
@@ -517,13 +852,6 @@ function matchResponse(
   status: number,
 ): ResponseMeta | undefined {
   const code = String(status);
-  return (
-    responses.find((r) => r.status === code) ??
-    responses.find((r) => r.status.toUpperCase() === `${code[0]}XX`) ??
-    responses.find((r) => r.status === "default")
-  );
-}
-
-function isDeclared(responses: readonly ResponseMeta[], status: number): boolean {
-  return matchResponse(responses, status) !== undefined;
+  const keys = [code, `${code[0]}XX`, "DEFAULT"];
+  return keys.map((key) => responses.find((r) => r.status.toUpperCase() === key)).find(Boolean);
 }

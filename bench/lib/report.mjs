@@ -1,0 +1,234 @@
+// Tables, targets and RESULTS.md from the bench's measurements. Every row carries the ratio specfetch / that row.
+
+const cell = (text) => String(text).replaceAll("|", "\\|").replaceAll("\n", " ");
+export const seconds = (ms) =>
+  Number.isFinite(ms)
+    ? ms < 10_000
+      ? `${(ms / 1000).toFixed(2)} s`
+      : `${(ms / 1000).toFixed(1)} s`
+    : "—";
+export const mib = (kib) => (Number.isFinite(kib) ? `${Math.round(kib / 1024)} MiB` : "—");
+const bytes = (n) => (Number.isFinite(n) ? `${n.toLocaleString("en-US")} B` : "—");
+const ratio = (a, b) =>
+  Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : "—";
+const rate = (n) => (Number.isFinite(n) ? `${Math.round(n).toLocaleString("en-US")}/s` : "—");
+const runsCell = (row) =>
+  row.all.map((ms) => (ms === null ? "✗" : (ms / 1000).toFixed(1))).join(", ");
+
+/** A markdown table whose first `textColumns` columns are left-aligned and the rest (numbers) right-aligned. */
+function table(header, rows, textColumns = 1) {
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((h, i) => (i < textColumns ? "---" : "--:")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+  ].join("\n");
+}
+
+const failedCell = (row) => `**failed**: ${row.error}`;
+
+export function generationTable(generation) {
+  const rows = [];
+  for (const spec of generation.specs) {
+    if (spec.skipped) {
+      rows.push([spec.label, `skipped: ${spec.skipped}`, "", "", "", "", ""]);
+      continue;
+    }
+    const own = spec.rows.find((r) => r.id === "specfetch");
+    for (const row of spec.rows) {
+      const mine = row.id === "specfetch" || row.id === "specfetch-regen";
+      const label =
+        row.label +
+        (spec.operations && row.id === "specfetch" ? ` (${spec.operations} operations)` : "");
+      if (!row.ok) {
+        rows.push([spec.label, label, failedCell(row), "", runsCell(row), "", ""]);
+        continue;
+      }
+      rows.push([
+        spec.label,
+        label,
+        seconds(row.wallMs),
+        mib(row.maxRssKiB),
+        runsCell(row),
+        mine ? "—" : own?.ok ? ratio(own.wallMs, row.wallMs) : "—",
+        mine ? "—" : own?.ok ? ratio(own.maxRssKiB, row.maxRssKiB) : "—",
+      ]);
+    }
+  }
+  return table(
+    [
+      "spec",
+      "tool",
+      "time (median)",
+      "peak RSS (median)",
+      "runs (s)",
+      "specfetch / tool: time",
+      "specfetch / tool: RSS",
+    ],
+    rows,
+    2,
+  );
+}
+
+export function tscTable(tsc) {
+  const own = tsc.rows.find((r) => r.id === "specfetch");
+  const empty = tsc.rows.find((r) => r.id === "empty");
+  const rows = tsc.rows.map((row) => {
+    if (!row.ok) return [row.label, failedCell(row), "", "", "", "", ""];
+    const note = row.typeErrors > 0 ? ` (${row.typeErrors} type errors)` : "";
+    return [
+      row.label + note,
+      seconds(row.wallMs),
+      mib(row.maxRssKiB),
+      empty?.ok ? ratio(row.wallMs, empty.wallMs) : "—",
+      runsCell(row),
+      row.id === "specfetch" || !own?.ok ? "—" : ratio(own.wallMs, row.wallMs),
+      row.id === "specfetch" || !own?.ok ? "—" : ratio(own.maxRssKiB, row.maxRssKiB),
+    ];
+  });
+  return table(
+    [
+      "consumer (GitHub, calls repos/get)",
+      "tsc --noEmit (median)",
+      "peak RSS",
+      "× empty project",
+      "runs (s)",
+      "specfetch / this: time",
+      "specfetch / this: RSS",
+    ],
+    rows,
+  );
+}
+
+export function bundleTable(bundle) {
+  const own = bundle.rows.find((r) => r.id === "specfetch");
+  const rows = bundle.rows.map((row) =>
+    row.ok
+      ? [
+          row.label,
+          bytes(row.min),
+          bytes(row.gzip),
+          row.id === "specfetch" || !own?.ok ? "—" : ratio(own.gzip, row.gzip),
+        ]
+      : [row.label, failedCell(row), "", ""],
+  );
+  return table(
+    ["client (GitHub, calls repos/get)", "min", "min+gzip", "specfetch / this (gzip)"],
+    rows,
+  );
+}
+
+export function rpsTable(rps) {
+  const own = rps.rows.find((r) => r.id === "specfetch");
+  const rows = rps.rows.map((row) =>
+    row.ok
+      ? [
+          row.label,
+          rate(row.rps),
+          row.all.map((n) => Math.round(n)).join(", "),
+          row.id === "specfetch" || !own?.ok ? "—" : ratio(own.rps, row.rps),
+        ]
+      : [row.label, failedCell(row), "", ""],
+  );
+  return table(
+    [
+      `client (${rps.calls.toLocaleString("en-US")} sequential calls after ${rps.warmup} warm-up, ${rps.rows.find((r) => r.ok)?.all.length ?? 0} runs each)`,
+      "requests/s (median)",
+      "runs",
+      "specfetch / this",
+    ],
+    rows,
+  );
+}
+
+/** The issue's targets, each judged on the GitHub spec from this run's medians. */
+export function targets({ generation, tsc, bundle, rps }) {
+  const gh = generation?.specs.find((s) => s.id === "github" && !s.skipped);
+  const g = (id) => gh?.rows.find((r) => r.id === id);
+  const row = (section, id) => section?.rows.find((r) => r.id === id);
+  const judge = (label, a, b, test, show) => {
+    if (!a?.ok || !b?.ok)
+      return {
+        label,
+        measured: "not measured (a run failed or the phase was skipped)",
+        status: "n/a",
+      };
+    const value = test.value(a, b);
+    return { label, measured: show(value, a, b), status: test.pass(value) ? "met" : "missed" };
+  };
+  const timeRatio = { value: (a, b) => a.wallMs / b.wallMs };
+  const list = [
+    judge(
+      "Generation time ≤ 1.0× openapi-typescript alone",
+      g("specfetch"),
+      g("openapi-typescript"),
+      { ...timeRatio, pass: (v) => v <= 1.0 },
+      (v, a, b) => `${v.toFixed(2)}× (${seconds(a.wallMs)} vs ${seconds(b.wallMs)})`,
+    ),
+    ...["oazapfts", "orval", "hey-api"].map((peer) =>
+      judge(
+        `Generation faster than ${peer} (< 1.0×)`,
+        g("specfetch"),
+        g(peer),
+        { ...timeRatio, pass: (v) => v < 1.0 },
+        (v, a, b) => `${v.toFixed(2)}× (${seconds(a.wallMs)} vs ${seconds(b.wallMs)})`,
+      ),
+    ),
+    judge(
+      "Peak memory ≤ 1.2× openapi-typescript alone",
+      g("specfetch"),
+      g("openapi-typescript"),
+      { value: (a, b) => a.maxRssKiB / b.maxRssKiB, pass: (v) => v <= 1.2 },
+      (v, a, b) => `${v.toFixed(2)}× (${mib(a.maxRssKiB)} vs ${mib(b.maxRssKiB)})`,
+    ),
+    judge(
+      "Consumer type-check ≤ 1.2× bare openapi-typescript types",
+      row(tsc, "specfetch"),
+      row(tsc, "openapi-typescript"),
+      { ...timeRatio, pass: (v) => v <= 1.2 },
+      (v, a, b) => `${v.toFixed(2)}× (${seconds(a.wallMs)} vs ${seconds(b.wallMs)})`,
+    ),
+    ...["openapi-fetch", "oazapfts", "orval", "hey-api"].map((peer) =>
+      judge(
+        `Consumer type-check cheaper than ${peer} (< 1.0×)`,
+        row(tsc, "specfetch"),
+        row(tsc, peer),
+        { ...timeRatio, pass: (v) => v < 1.0 },
+        (v, a, b) => `${v.toFixed(2)}× (${seconds(a.wallMs)} vs ${seconds(b.wallMs)})`,
+      ),
+    ),
+    judge(
+      "Bundle for one operation smaller than openapi-fetch's (min+gzip)",
+      row(bundle, "specfetch"),
+      row(bundle, "openapi-fetch"),
+      { value: (a, b) => a.gzip / b.gzip, pass: (v) => v < 1.0 },
+      (v, a, b) => `${v.toFixed(2)}× (${bytes(a.gzip)} vs ${bytes(b.gzip)})`,
+    ),
+    judge(
+      "Per-call throughput ≥ 0.9× hand-written fetch",
+      row(rps, "specfetch"),
+      row(rps, "fetch"),
+      { value: (a, b) => a.rps / b.rps, pass: (v) => v >= 0.9 },
+      (v, a, b) => `${v.toFixed(2)}× (${rate(a.rps)} vs ${rate(b.rps)})`,
+    ),
+    judge(
+      "No-change regeneration < 0.3 s",
+      g("specfetch-regen"),
+      g("specfetch-regen"),
+      { value: (a) => a.wallMs, pass: (v) => v < 300 },
+      (v) => seconds(v),
+    ),
+  ];
+  return list;
+}
+
+export function targetsTable(list) {
+  return table(
+    ["target (GitHub spec)", "measured (specfetch / peer)", "status"],
+    list.map((t) => [
+      t.label,
+      t.measured,
+      t.status === "met" ? "**met**" : t.status === "missed" ? "**missed**" : t.status,
+    ]),
+    2,
+  );
+}

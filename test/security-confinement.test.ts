@@ -1,0 +1,111 @@
+/**
+ * Confined input: an external `$ref` may only read files inside the spec's own folder tree, and generation
+ * makes no network request. Each template in `test/fixtures/hostile/confinement/` becomes `<tmp>/root/api.yaml`
+ * next to:
+ *
+ * - `<tmp>/canary.yaml`, outside the spec's folder, holding a unique string that must never appear in any
+ *   output, diagnostic or error (access times are unreliable; content is not);
+ * - `<tmp>/root/link.yaml`, a symlink to the canary;
+ * - `<tmp>/root/schemas/pet.yaml`, a legitimate file inside the folder;
+ * - a loopback TCP listener (`{{ORIGIN}}`) that counts every connection: it must count none.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SpecError } from "../generator/diagnostics.js";
+import { generate } from "../generator/index.js";
+import { FIXTURES } from "./helpers/paths.js";
+
+const TEMPLATES = join(FIXTURES, "hostile/confinement");
+const CANARY_TEXT = `specfetch-canary-${randomUUID()}`;
+
+let tmp: string;
+let listener: Server;
+let origin: string;
+let connections = 0;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "specfetch-confinement-"));
+  const canary = `schema:\n  type: string\n  description: ${CANARY_TEXT}\n`;
+  writeFileSync(join(tmp, "canary.yaml"), canary);
+  mkdirSync(join(tmp, "root/schemas"), { recursive: true });
+  writeFileSync(join(tmp, "root/schemas/pet.yaml"), "type: object\ndescription: a pet\n");
+  symlinkSync(join(tmp, "canary.yaml"), join(tmp, "root/link.yaml"));
+  listener = createServer((socket) => {
+    connections++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => listener.close(resolve));
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Writes the template as the spec and generates into a fresh folder. */
+async function generateFrom(template: string) {
+  const text = readFileSync(join(TEMPLATES, template), "utf8")
+    .replaceAll("{{CANARY}}", join(tmp, "canary.yaml"))
+    .replaceAll("{{ORIGIN}}", origin);
+  const spec = join(tmp, "root/api.yaml");
+  writeFileSync(spec, text);
+  const out = join(tmp, `out-${template}`);
+  try {
+    const generated = await generate({ spec, out, displayPath: "root/api.yaml" });
+    return { out, generated, error: undefined };
+  } catch (error) {
+    return { out, generated: undefined, error };
+  }
+}
+
+describe.each([
+  ["ref-absolute.yaml", "it resolves outside the spec's folder"],
+  ["ref-parent.yaml", "it resolves outside the spec's folder"],
+  ["ref-url.yaml", "remote references are not allowed"],
+  ["ref-symlink.yaml", "it resolves outside the spec's folder"],
+])("%s", (template, reason) => {
+  it("is rejected at the $ref, nothing is read, connected to or written", async () => {
+    const { out, error } = await generateFrom(template);
+    expect(error).toBeInstanceOf(SpecError);
+    const diagnostics = (error as SpecError).diagnostics;
+    expect(diagnostics.map((d) => d.code)).toEqual(["external-ref"]);
+    const [d] = diagnostics;
+    expect(d!.message).toContain(reason);
+    expect(d!.file).toBe("root/api.yaml");
+    expect(d!.line).toBe(14); // the `schema: { $ref: … }` line of every template
+    expect(d!.pointer).toBe("/paths/~1pets/get/responses/200/content/application~1json/schema");
+    expect(JSON.stringify(diagnostics) + String(error)).not.toContain(CANARY_TEXT);
+    expect(existsSync(out)).toBe(false);
+    expect(connections).toBe(0);
+  });
+});
+
+it("ref-inside.yaml: a $ref to a file inside the spec's folder is bundled (the control case)", async () => {
+  const { generated, error } = await generateFrom("ref-inside.yaml");
+  expect(error).toBeUndefined();
+  expect(generated!.files.get("schema.ts")).toContain("a pet");
+  expect(generated!.sourceFiles).toEqual([
+    join(tmp, "root/api.yaml"),
+    join(tmp, "root/schemas/pet.yaml"),
+  ]);
+});
+
+it("ref-hidden.yaml: references in extensions and data, and externalValue, are never resolved", async () => {
+  const { generated, error } = await generateFrom("ref-hidden.yaml");
+  expect(error).toBeUndefined();
+  const output = [...generated!.files.values()].join("\n");
+  expect(output).not.toContain(CANARY_TEXT);
+  expect(generated!.sourceFiles).toEqual([join(tmp, "root/api.yaml")]);
+  expect(connections).toBe(0);
+});
+
+it("after every case, the loopback listener saw no connection at all", () => {
+  expect(connections).toBe(0);
+});

@@ -1,0 +1,169 @@
+/**
+ * Validation before output: what could redirect a request, inject a header or shadow a generated name is
+ * rejected with its location, and nothing is written. Plus the naming rules that keep every generated
+ * identifier safe, and the fixed set of file names (no spec text ever picks a path).
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { SpecError } from "../generator/diagnostics.js";
+import { printIdentifier } from "../generator/emit/print.js";
+import { generate, generateFiles } from "../generator/index.js";
+import { functionNameOf, typeNameOf } from "../generator/model/naming.js";
+import { FIXTURES } from "./helpers/paths.js";
+
+const HOSTILE = join(FIXTURES, "hostile");
+const tmp = mkdtempSync(join(tmpdir(), "specfetch-validation-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** [code, line, pointer, message fragment] for every diagnostic, in report order; asserts nothing was written. */
+async function rejected(fixture: string): Promise<[string, number, string, string][]> {
+  const out = join(tmp, fixture);
+  const error = await generate({ spec: join(HOSTILE, fixture), out }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SpecError);
+  expect(existsSync(out)).toBe(false);
+  return (error as SpecError).diagnostics.map((d) => [d.code, d.line, d.pointer, d.message]);
+}
+
+const at = (code: string, line: number, pointer: string, message: string) => [
+  code,
+  line,
+  pointer,
+  expect.stringContaining(message),
+];
+
+describe("path keys that could change the host or escape the base path", () => {
+  it("path-keys.yaml: each is rejected at its key; the fine one is not", async () => {
+    const host = "starts with // (a URL to another host)";
+    const backslash = "contains a backslash";
+    const dots = "has a . or .. segment";
+    const query = "contains ? or #";
+    const space = "contains whitespace or a control character";
+    expect(await rejected("path-keys.yaml")).toEqual([
+      at("invalid-path", 11, "/paths/~1~1evil.example~1steal", host),
+      at("invalid-path", 13, "/paths/~1\\evil.example~1steal", backslash),
+      at("invalid-path", 15, "/paths/~1a~1%5Cb", backslash),
+      at("invalid-path", 17, "/paths/~1api~1..~1admin", dots),
+      at("invalid-path", 19, "/paths/~1api~1.~1admin", dots),
+      at("invalid-path", 21, "/paths/~1api~1%2e%2e~1admin", dots),
+      at("invalid-path", 23, "/paths/~1api~1.%2E~1admin", dots),
+      at("invalid-path", 25, "/paths/~1search?admin=true", query),
+      at("invalid-path", 27, "/paths/~1page#top", query),
+      at("invalid-path", 29, "/paths/~1split\r\nHost: evil.example", space),
+      at("invalid-path", 31, "/paths/~1a b", space),
+      at("invalid-path", 33, "/paths/~1100%", "a % that does not start a %XX escape"),
+    ]);
+  });
+});
+
+describe("header and cookie names that are not RFC 9110 tokens", () => {
+  it("header-names.yaml: parameters (inline, path-level, $ref'd) and apiKey schemes, each at its name", async () => {
+    const token = "is not a valid HTTP token";
+    expect(await rejected("header-names.yaml")).toEqual([
+      at(
+        "invalid-parameter",
+        8,
+        "/paths/~1things/parameters/0/name",
+        `"X-Trace: injected" ${token}`,
+      ),
+      at("invalid-parameter", 13, "/paths/~1things/get/parameters/1/name", "X-A\\r\\nX-Injected"),
+      at("invalid-parameter", 14, "/paths/~1things/get/parameters/2/name", '"\\"quoted\\""'),
+      at("invalid-parameter", 15, "/paths/~1things/get/parameters/3/name", "cookie name"),
+      at("invalid-parameter", 22, "/components/parameters/Spaced/name", `"X Spaced" ${token}`),
+      at("invalid-field", 24, "/components/securitySchemes/spacedKey/name", `"X-Api Key"`),
+      at("invalid-field", 25, "/components/securitySchemes/cookieKey/name", `"sid;admin=1"`),
+    ]);
+  });
+});
+
+describe("path templates that do not match the declared path parameters", () => {
+  it("path-template.yaml: the undeclared {fileId} and the unused fileid, each located", async () => {
+    expect(await rejected("path-template.yaml")).toEqual([
+      at(
+        "undeclared-path-parameter",
+        8,
+        "/paths/~1users~1{userId}~1files~1{fileId}/get",
+        "{fileId}",
+      ),
+      at(
+        "unused-path-parameter",
+        12,
+        "/paths/~1users~1{userId}~1files~1{fileId}/get/parameters/1",
+        '"fileid"',
+      ),
+    ]);
+  });
+});
+
+describe("generated names that would meet", () => {
+  it("name-collisions.yaml: a duplicate operationId and a collision after sanitising, every place listed", async () => {
+    const duplicate =
+      'operationId "listThings" is used by 2 operations: GET /a (8:5), POST /a (9:5)';
+    const collision = "getAB is used by 2 operations: GET /a-b (11:5), GET /a/b (13:5)";
+    expect(await rejected("name-collisions.yaml")).toEqual([
+      at("duplicate-operation-id", 8, "/paths/~1a/get", duplicate),
+      at("duplicate-operation-id", 9, "/paths/~1a/post", duplicate),
+      at("name-collision", 11, "/paths/~1a-b/get", collision),
+      at("name-collision", 13, "/paths/~1a~1b/get", collision),
+    ]);
+  });
+});
+
+describe("identifiers come only from the naming rules", () => {
+  it.each([
+    ["then", "then_"], // `await import()` of a module exporting `then` would call it
+    ["constructor", "constructor_"],
+    ["__proto__", "proto"],
+    ["prototype", "prototype_"],
+    ["delete", "delete_"],
+    ["await", "await_"],
+    ["eval", "eval_"],
+    ["2fa", "_2fa"],
+    ["getUsеr", "getUsR"], // Cyrillic е (U+0435): non-ASCII separates words, no lookalike survives
+    ["gеtUsеr", "gTUsR"],
+    ["\u202egetUser", "getUser"], // a bidi override is not a letter
+    ['x"; globalThis.pwned = 1; "', "xGlobalThisPwned1"],
+    ["*/ pwned /*", "pwned"],
+  ])("operationId %j → %s", (operationId, name) => {
+    const functionName = functionNameOf({ operationId, method: "get", path: "/x" });
+    expect(functionName).toBe(name);
+    expect(printIdentifier(functionName)).toBe(name);
+    expect(printIdentifier(`${typeNameOf(functionName)}Args`)).toMatch(/^[A-Za-z_$][\w$]*Args$/);
+  });
+
+  it("an operationId with no ASCII letter or digit is named from method and path", () => {
+    expect(functionNameOf({ operationId: "получить", method: "get", path: "/users/{id}" })).toBe(
+      "getUsersById",
+    );
+  });
+
+  it("printIdentifier refuses anything but a safe ASCII identifier (a second line of defence)", () => {
+    for (const name of [
+      "then",
+      "constructor",
+      "__proto__",
+      "delete",
+      "a-b",
+      "ｘ",
+      "x\u200b",
+      "1a",
+      "",
+    ])
+      expect(() => printIdentifier(name)).toThrow(/not a safe identifier/);
+  });
+
+  it("the output is always the same five files, whatever the spec names (no spec text picks a path)", async () => {
+    const { files } = await generateFiles({ spec: join(HOSTILE, "injection.yaml") });
+    expect([...files.keys()].sort()).toEqual([
+      "client.ts",
+      "index.ts",
+      "operations.ts",
+      "runtime.ts",
+      "schema.ts",
+    ]);
+  });
+});

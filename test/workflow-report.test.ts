@@ -1,0 +1,187 @@
+/**
+ * The change report: what changed in the API between the previous output and the new one, each change marked
+ * breaking or not, with a suggested semver bump; `--report` writes it, `--fail-on-breaking` exits 4.
+ *
+ * The fixture pair `test/fixtures/change-report/{old,new}.yaml` holds every kind of change the report knows
+ * (new.yaml's header lists them); the expected reports are reviewed file snapshots.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compareApis } from "../generator/report/compare.js";
+import { readApiSurface } from "../generator/report/surface.js";
+import { CLI, FIXTURES } from "./helpers/paths.js";
+import { run } from "./helpers/run.js";
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "specfetch-report-"));
+  cpSync(join(FIXTURES, "change-report"), join(work, "fixtures/change-report"), {
+    recursive: true,
+  });
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const specfetch = (...args: string[]) => run(process.execPath, [CLI, ...args], { cwd: work });
+const OLD = "fixtures/change-report/old.yaml";
+const NEW = "fixtures/change-report/new.yaml";
+
+// The three runs build on each other: the first output is the "previous API" of the next two.
+describe("old.yaml → new.yaml", () => {
+  it("a first generation has nothing to compare with: no report, --fail-on-breaking exits 0", async () => {
+    const { code, stdout, stderr } = await specfetch(OLD, "--out", "out", "--fail-on-breaking");
+    expect(code, stderr).toBe(0);
+    expect(stdout).not.toContain("API changes");
+  });
+
+  it("--check: exit 3 (drift wins over breaking changes), the JSON report of what regenerating would change", async () => {
+    const { code, stderr } = await specfetch(
+      NEW,
+      "--out",
+      "out",
+      "--check",
+      "--report",
+      "report.json",
+      "--fail-on-breaking",
+    );
+    expect(code).toBe(3);
+    expect(stderr).toContain(`Regenerate with: specfetch ${NEW} --out out`);
+    await expect(readFileSync(join(work, "report.json"), "utf8")).toMatchFileSnapshot(
+      "__snapshots__/workflow/change-report.json",
+    );
+  });
+
+  it("regenerating prints the summary, writes the Markdown report, and --fail-on-breaking exits 4 (output written)", async () => {
+    const { code, stdout, stderr } = await specfetch(
+      NEW,
+      "--out",
+      "out",
+      "--report",
+      "report.md",
+      "--fail-on-breaking",
+    );
+    expect(code).toBe(4);
+    expect(stdout).toContain(
+      "API changes in out: 17 breaking, 8 not breaking → suggested bump: major\n",
+    );
+    expect(stdout).toContain(
+      '  breaking  createWidget, fetchWidget, listWidgets: schema Widget in responses widened: status now also allows "draft"\n',
+    );
+    expect(stdout).toContain(
+      "  ok        archiveWidget (POST /widgets/{id}/archive): operation added\n",
+    );
+    expect(stderr).toContain(
+      "specfetch: out: 17 breaking API change(s) (--fail-on-breaking): exit 4",
+    );
+    expect(readFileSync(join(work, "out/index.ts"), "utf8")).toContain(`from ${NEW} (sha256`);
+    await expect(readFileSync(join(work, "report.md"), "utf8")).toMatchFileSnapshot(
+      "__snapshots__/workflow/change-report.md",
+    );
+  });
+});
+
+/**
+ * The classification rules on small hand-written outputs (the shape openapi-typescript and the operations
+ * table have): narrowing breaks requests, widening breaks responses.
+ */
+describe("breaking or not", () => {
+  const output = (schema: string, table = TABLE) =>
+    new Map([
+      ["operations.ts", table],
+      [
+        "schema.ts",
+        `export interface paths { "/things": { post: operations["makeThing"] } }\nexport interface operations { makeThing: ${schema} }\n`,
+      ],
+    ]);
+  const TABLE = `export const operations = { makeThing: { operationId: "makeThing", method: "POST", path: "/things", parameters: [], requestBody: { required: true, contentTypes: ["application/json"] }, responses: [{ status: "200", contentTypes: ["application/json"] }] } } as const;`;
+  const op = (body: string, response: string) =>
+    `{ parameters: {}; requestBody: { content: { "application/json": ${body} } }; responses: { 200: { content: { "application/json": ${response} } } } }`;
+  const diff = (before: [string, string], after: [string, string]) => {
+    const report = compareApis(
+      readApiSurface(output(op(...before)))!,
+      readApiSurface(output(op(...after)))!,
+    );
+    return {
+      bump: report.bump,
+      changes: report.changes.map((c) => `${c.breaking ? "breaking" : "ok"}: ${c.message}`),
+    };
+  };
+
+  it.each([
+    [
+      "an enum value added to a request: widened, minor",
+      [`{ kind: "a" }`, "{}"],
+      [`{ kind: "a" | "b" }`, "{}"],
+      "minor",
+      'ok: request body widened: `kind` now also allows "b"',
+    ],
+    [
+      "an enum value added to a response: widened, major",
+      ["{}", `{ kind: "a" }`],
+      ["{}", `{ kind: "a" | "b" }`],
+      "major",
+      'breaking: response 200 widened: `kind` now also allows "b"',
+    ],
+    [
+      "an enum value removed from a response: narrowed, minor",
+      ["{}", `{ kind: "a" | "b" }`],
+      ["{}", `{ kind: "a" }`],
+      "minor",
+      'ok: response 200 narrowed: `kind` no longer allows "b"',
+    ],
+    [
+      "a request property made required: narrowed, major",
+      ["{ n?: number }", "{}"],
+      ["{ n: number }", "{}"],
+      "major",
+      "breaking: request body narrowed: property `n` is now required",
+    ],
+    [
+      "a response property made optional: widened, major",
+      ["{}", "{ n: number }"],
+      ["{}", "{ n?: number }"],
+      "major",
+      "breaking: response 200 widened: property `n` is now optional",
+    ],
+    [
+      "null allowed in a request: widened, minor",
+      ["{ n: number }", "{}"],
+      ["{ n: number | null }", "{}"],
+      "minor",
+      "ok: request body widened: `n` now also allows `null`",
+    ],
+    [
+      "string narrowed to an enum in a request: major",
+      ["{ s: string }", "{}"],
+      [`{ s: "x" | "y" }`, "{}"],
+      "major",
+      'breaking: request body narrowed: `s` narrowed from `string` to "x" | "y"',
+    ],
+    [
+      "unknown made concrete in a response: narrowed, minor",
+      ["{}", "unknown"],
+      ["{}", "{ id: string }"],
+      "minor",
+      "ok: response 200 narrowed: was `unknown`, is now `object`",
+    ],
+    [
+      "an incompatible type change: major both ways",
+      ["{ n: number }", "{}"],
+      ["{ n: string }", "{}"],
+      "major",
+      "breaking: request body: `n` type changed from `number` to `string`",
+    ],
+    [
+      "nothing but formatting: patch",
+      ["{ n: number }", "{}"],
+      ["{ n: (number) }", "{}"],
+      "patch",
+      undefined,
+    ],
+  ] as const)("%s", (_, before, after, bump, change) => {
+    const result = diff([...before], [...after]);
+    expect(result.bump).toBe(bump);
+    expect(result.changes).toEqual(change === undefined ? [] : [change]);
+  });
+});
