@@ -308,7 +308,10 @@ async function main(): Promise<void> {
   // For CI, which adds these figures to the test totals of its closing line.
   const summaryFile = process.env.SPECFETCH_CORPUS_JSON;
   if (summaryFile) {
-    const summary = { passed: count("generated") + count("rejected-as-expected"), failed: count("failed") };
+    const summary = {
+      passed: count("generated") + count("rejected-as-expected"),
+      failed: count("failed"),
+    };
     writeFileSync(summaryFile, JSON.stringify(summary));
   }
   process.exitCode = count("failed") > 0 ? 1 : 0;

@@ -134,6 +134,14 @@ function buildOperation({
   const pointer = pointerOf(["paths", path, method]);
   const op = pathItem.value[method] as Record<string, unknown>;
   const operationId = typeof op.operationId === "string" ? op.operationId : null;
+  if (operationId !== null && !isDecodable(operationId)) {
+    context.sink.report({
+      code: "invalid-operation-id",
+      message: `operationId ${JSON.stringify(operationId)} has a "%" that does not start a percent-encoded byte`,
+      pointer: `${pointer}/operationId`,
+      hint: "openapi-typescript decodes operationIds as URI components; write %25 for a literal %",
+    });
+  }
   const functionName = functionNameOf({ operationId, method, path });
   const parameters = mergeParameters({ context, pathItem, pointer });
   checkPathTemplate({ context, path, pointer, parameters });
@@ -592,4 +600,13 @@ function stringOr<T extends string | null>(value: unknown, fallback: T): string 
 /** Code-unit order: the same on every machine and locale. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isDecodable(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
