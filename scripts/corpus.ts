@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import { SpecError, type Diagnostic } from "../generator/diagnostics.js";
 import { generateFiles } from "../generator/index.js";
+import { PROMISED_FLAGS } from "../test/helpers/strict-flags.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SPECS = process.env.SPECFETCH_SHARED_SPECS ?? join(ROOT, "../shared/specs");
@@ -219,19 +220,7 @@ function invalidButGenerated(entry: CorpusEntry, diagnostics: readonly Diagnosti
   };
 }
 
-const STRICT_FLAGS = {
-  target: "ES2022",
-  module: "NodeNext",
-  moduleResolution: "NodeNext",
-  lib: ["ES2022", "DOM"],
-  types: [],
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  verbatimModuleSyntax: true,
-  noEmit: true,
-  skipLibCheck: true,
-};
+const STRICT_FLAGS = { ...PROMISED_FLAGS, noEmit: true, skipLibCheck: true };
 
 /** One tsc program per batch (a process per client would take minutes); errors are mapped back by folder. */
 function typecheck(outRoot: string, outcomes: Outcome[], batchSize = 25): void {

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
+import { PROMISED_FLAGS } from "./helpers/strict-flags.js";
 import { GENERATED, ROOT, TSC } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
 
@@ -38,18 +39,7 @@ it("every example compiles under the strict flags against the vendored client", 
     writeFileSync(join(outside, file), `${source}\nexport {};\n`);
     return file;
   });
-  const compilerOptions = {
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    lib: ["ES2022", "DOM"],
-    types: [],
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    verbatimModuleSyntax: true,
-    noEmit: true,
-  };
+  const compilerOptions = { ...PROMISED_FLAGS, noEmit: true };
   writeFileSync(join(outside, "tsconfig.json"), JSON.stringify({ compilerOptions, files }));
   const result = await run(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: outside });
   expect(result.stdout + result.stderr).toBe("");

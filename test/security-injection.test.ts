@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STRICTEST_FLAGS } from "./helpers/strict-flags.js";
 import { generate } from "../generator/index.js";
 import { startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES, TSC } from "./helpers/paths.js";
@@ -24,25 +25,7 @@ import { checkSource } from "./helpers/security-fuzz.js";
 const FIXTURE_NAMES = ["injection", "ref-pointer"] as const;
 
 /** The flags of test/typecheck.test.ts, emitting JavaScript this time. */
-const STRICT = {
-  target: "ES2022",
-  lib: ["ES2022", "DOM"],
-  types: [],
-  module: "NodeNext",
-  moduleResolution: "NodeNext",
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  verbatimModuleSyntax: true,
-  noImplicitOverride: true,
-  noUnusedLocals: true,
-  noUnusedParameters: true,
-  noImplicitReturns: true,
-  noFallthroughCasesInSwitch: true,
-  noPropertyAccessFromIndexSignature: true,
-  outDir: "dist",
-  rootDir: ".",
-};
+const STRICT = { ...STRICTEST_FLAGS, outDir: "dist", rootDir: "." };
 
 /** Values sent for every parameter: quotes, backticks, `${`, comment closers, a line separator, non-ASCII. */
 const VALUE =

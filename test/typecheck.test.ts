@@ -6,26 +6,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STRICTEST_FLAGS } from "./helpers/strict-flags.js";
 import { generate } from "../generator/index.js";
 import { FIXTURES, GENERATED, ROOT, TSC } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
 
-const STRICT = {
-  target: "ES2022",
-  lib: ["ES2022", "DOM"],
-  types: [],
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  verbatimModuleSyntax: true,
-  noImplicitOverride: true,
-  noUnusedLocals: true,
-  noUnusedParameters: true,
-  noImplicitReturns: true,
-  noFallthroughCasesInSwitch: true,
-  noPropertyAccessFromIndexSignature: true,
-  noEmit: true,
-};
+const STRICT = { ...STRICTEST_FLAGS, noEmit: true };
 
 const ENVIRONMENTS = {
   "nodenext + DOM lib": { module: "NodeNext", moduleResolution: "NodeNext" },
