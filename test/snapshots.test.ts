@@ -19,6 +19,7 @@ const FIXTURE_SPECS: Record<string, string> = {
   swagger2: "swagger2/spec.yaml",
   anchors: "anchors/spec.yaml",
   circular: "circular/spec.yaml",
+  "runtime-extras": "runtime-extras/spec.yaml",
 };
 
 describe.each(Object.entries(FIXTURE_SPECS))("fixture %s", (name, file) => {

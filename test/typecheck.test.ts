@@ -46,6 +46,7 @@ const FIXTURE_SPECS = [
   "swagger2/spec.yaml",
   "anchors/spec.yaml",
   "circular/spec.yaml",
+  "runtime-extras/spec.yaml",
 ];
 
 let outside: string;
@@ -56,6 +57,11 @@ beforeAll(async () => {
   writeFileSync(join(outside, "package.json"), JSON.stringify({ type: "module" }));
   cpSync(GENERATED, join(outside, "vendor/dashboard"), { recursive: true });
   writeFileSync(join(outside, "consumer.ts"), readmeExample());
+  // Type assertions on the streams, servers and content-parameter client (a fixture next to its spec).
+  cpSync(
+    join(FIXTURES, "runtime-extras/consumer.ts.txt"),
+    join(outside, "runtime-extras-consumer.ts"),
+  );
   for (const spec of FIXTURE_SPECS) {
     await generate({
       spec: join(FIXTURES, spec),
@@ -70,6 +76,7 @@ describe.each(Object.entries(ENVIRONMENTS))("%s", (name, environment) => {
   it("the README example against the vendored Dashboard client, and every fixture's client, compile under the strict flags", async () => {
     const files = [
       "consumer.ts",
+      "runtime-extras-consumer.ts",
       ...FIXTURE_SPECS.map((spec) => `fixtures/${spec.split("/")[0]}/index.ts`),
     ];
     const tsconfig = `tsconfig.${name.replace(/\W+/g, "-")}.json`;

@@ -26,8 +26,11 @@ import { printDocText, printIdentifier, printString } from "./print.js";
 export function clientStatements(model: ApiModel): StatementStructures[] {
   const operations = model.operations.flatMap(operationStatements);
   const schema = operations.some(referencesSchema);
+  const events = operations.some(
+    (s) => s.kind === StructureKind.TypeAlias && String(s.type).includes("ServerSentEvent"),
+  );
   return [
-    ...imports({ schema, model }),
+    ...imports({ schema, events, model }),
     ...clientFactory(model),
     ...errorGuard(model),
     ...operations,
@@ -39,7 +42,15 @@ function referencesSchema(statement: StatementStructures): boolean {
   return statement.kind === StructureKind.TypeAlias && String(statement.type).includes("paths[");
 }
 
-function imports({ schema, model }: { schema: boolean; model: ApiModel }): StatementStructures[] {
+function imports({
+  schema,
+  events,
+  model,
+}: {
+  schema: boolean;
+  events: boolean;
+  model: ApiModel;
+}): StatementStructures[] {
   const schemaImport: StatementStructures = {
     kind: StructureKind.ImportDeclaration,
     isTypeOnly: true,
@@ -58,6 +69,7 @@ function imports({ schema, model }: { schema: boolean; model: ApiModel }): State
         "type CallOptions",
         "type Client",
         "type ClientOptions",
+        ...(events ? ["type ServerSentEvent"] : []),
       ],
     },
     {

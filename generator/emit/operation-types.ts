@@ -73,7 +73,9 @@ function requestBodyType(operation: OperationModel, media: MediaModel<BodyEncodi
 export function responseTypeOf(operation: OperationModel): string {
   const success = operation.responses.filter((r) => isSuccess(r.status));
   if (success.length === 0) return "unknown";
-  return unique(success.map((r) => responseBodyType(operation, r))).join(" | ");
+  return unique(
+    success.flatMap((r) => [responseBodyType(operation, r), ...streamTypesOf(operation, r)]),
+  ).join(" | ");
 }
 
 /** Errors: one `ApiError` per declared non-2xx status, discriminated by `status`. */
@@ -91,10 +93,42 @@ export function errorTypeOf(operation: OperationModel, operationId: string): str
 function responseBodyType(operation: OperationModel, response: ResponseModel): string {
   const media = response.contents.find((c) => c.mediaType === response.preferred);
   if (!media) return "undefined";
+  // An error response is read whole: an event stream as text, JSON lines as bytes.
+  if (STREAM_KINDS.includes(media.kind))
+    return isSuccess(response.status)
+      ? streamType(media, responseRefOf(operation, response))
+      : media.kind === "sse"
+        ? "string"
+        : "Blob";
   return bodyTypeByParse(
     media,
     `${operationTypeRef(operation)}["responses"][${statusKey(response.status)}]`,
   );
+}
+
+/**
+ * A success's streamed media types other than the preferred one: the runtime streams whichever arrives, so
+ * the type is the union (a response listing JSON and `text/event-stream` resolves to either).
+ */
+function streamTypesOf(operation: OperationModel, response: ResponseModel): string[] {
+  return response.contents
+    .filter((c) => c.mediaType !== response.preferred && STREAM_KINDS.includes(c.kind))
+    .map((media) => streamType(media, responseRefOf(operation, response)));
+}
+
+const STREAM_KINDS: readonly ResponseParse[] = ["sse", "jsonl", "json-seq"];
+
+function responseRefOf(operation: OperationModel, response: ResponseModel): string {
+  return `${operationTypeRef(operation)}["responses"][${statusKey(response.status)}]`;
+}
+
+/** A streamed success: events with `data` as a string; JSON items typed by the schema (or its elements). */
+function streamType(media: MediaModel<ResponseParse>, responseRef: string): string {
+  if (media.kind === "sse") return "AsyncIterable<ServerSentEvent>";
+  const content = `${responseRef}["content"][${printString(media.mediaType)}]`;
+  if (media.items === "element") return `AsyncIterable<${content}[number]>`;
+  if (media.items === "whole") return `AsyncIterable<${content}>`;
+  return "AsyncIterable<unknown>";
 }
 
 /** What the runtime hands back for each kind of body: JSON as typed by the schema, text as string, else a Blob. */

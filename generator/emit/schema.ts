@@ -11,6 +11,7 @@ export async function schemaSource(document: Record<string, unknown>): Promise<s
   confineRefs(copy);
   normaliseDocText(copy);
   withoutSecurity(copy);
+  typeContentParametersAndItems(copy);
   const ast = await openapiTS(copy as unknown as OpenAPI3, { silent: true });
   return escapeInvisibleBreaks(astToString(ast));
 }
@@ -118,6 +119,32 @@ function withoutSecurity(document: Record<string, unknown>): void {
   for (const item of isObject(document.paths) ? Object.values(document.paths) : [])
     for (const operation of isObject(item) ? Object.values(item) : [])
       if (isObject(operation)) delete operation.security;
+}
+
+/**
+ * Two things openapi-typescript 7 does not type, given a shape it does:
+ * - a parameter described by `content` (OpenAPI 3.1 §4.8.12.3) is typed `string`: it gets its media type's
+ *   `schema`, so the caller passes the value and the runtime serializes it (JSON text for JSON);
+ * - an OpenAPI 3.2 `itemSchema` (the schema of each item of a sequential media type) is ignored: the media type
+ *   gets `schema: { type: array, items: <itemSchema> }`, so an item's type is one element of it.
+ * A Parameter Object is recognised by its string `name` and `in` (a schema's `properties` hold objects there).
+ */
+function typeContentParametersAndItems(document: unknown): void {
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    if (!isObject(node)) continue;
+    if (typeof node.name === "string" && typeof node.in === "string" && node.schema === undefined) {
+      const media = isObject(node.content) ? Object.values(node.content)[0] : undefined;
+      if (isObject(media) && media.schema !== undefined) node.schema = media.schema;
+    }
+    if (isObject(node.content))
+      for (const media of Object.values(node.content))
+        if (isObject(media) && isObject(media.itemSchema))
+          media.schema = { type: "array", items: media.itemSchema };
+    stack.push(...Object.values(node));
+  }
 }
 
 /** Text openapi-typescript copies into JSDoc (it escapes `*\/`, and splits lines on `\n` only). */

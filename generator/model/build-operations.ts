@@ -14,6 +14,7 @@ import {
   createParameter,
   type ApiModel,
   type BodyEncoding,
+  type EncodingModel,
   type HttpMethod,
   type MediaModel,
   type OperationModel,
@@ -228,6 +229,8 @@ function buildParameter(context: Context, pointer: string): ParameterModel | und
     ...(STYLES.includes(p.style as ParameterStyle) ? { style: p.style as ParameterStyle } : {}),
     ...(typeof p.explode === "boolean" ? { explode: p.explode } : {}),
     allowReserved: p.allowReserved === true,
+    contentType:
+      isObject(p.content) && p.schema === undefined ? (mediaTypesOf(p.content)[0] ?? null) : null,
     deprecated: p.deprecated === true,
     description: stringOr(p.description, null),
   });
@@ -272,10 +275,16 @@ function checkPathTemplate({
 function buildRequestBody(context: Context, pointer: string): RequestBodyModel | null {
   const resolved = resolve(context.document, pointer);
   if (!resolved || !isObject(resolved.value)) return null;
-  const contents = mediaTypesOf(resolved.value.content).map((mediaType) => ({
-    mediaType,
-    kind: bodyEncodingOf(mediaType),
-  }));
+  const content = resolved.value.content;
+  const contents = mediaTypesOf(content).map((mediaType): MediaModel<BodyEncoding> => {
+    const kind = bodyEncodingOf(mediaType);
+    const media = isObject(content) ? content[mediaType] : undefined;
+    const encoding =
+      (kind === "form" || kind === "multipart") && isObject(media)
+        ? encodingOf(media.encoding)
+        : {};
+    return Object.keys(encoding).length > 0 ? { mediaType, kind, encoding } : { mediaType, kind };
+  });
   if (contents.length === 0) return null;
   return {
     required: resolved.value.required === true,
@@ -295,8 +304,10 @@ function buildResponses(context: Context, pointer: string): ResponseModel[] {
       pointerOf([...segmentsOf(responses.pointer), status]),
     );
     if (!resolved || !isObject(resolved.value)) continue;
+    const at = pointerOf([...segmentsOf(resolved.pointer), "content"]);
     const contents: MediaModel<ResponseParse>[] = mediaTypesOf(resolved.value.content).map(
-      (mediaType) => ({ mediaType, kind: responseParseOf(mediaType) }),
+      (mediaType) =>
+        responseMedia(context, { mediaType, pointer: `${at}/${escapeSegment(mediaType)}` }),
     );
     built.push({
       status,
@@ -308,6 +319,39 @@ function buildResponses(context: Context, pointer: string): ResponseModel[] {
   return built.sort(
     (a, b) => statusRank(a.status) - statusRank(b.status) || compare(a.status, b.status),
   );
+}
+
+/** A response media type; for a stream of JSON items, whether an item is the schema or one of its elements. */
+function responseMedia(
+  context: Context,
+  { mediaType, pointer }: { mediaType: string; pointer: string },
+): MediaModel<ResponseParse> {
+  const kind = responseParseOf(mediaType);
+  if (kind !== "jsonl" && kind !== "json-seq") return { mediaType, kind };
+  const media = resolve(context.document, pointer);
+  if (media && isObject(media.value) && isObject(media.value.itemSchema))
+    return { mediaType, kind, items: "element" };
+  const schema = resolve(context.document, `${pointer}/schema`);
+  if (!schema || !isObject(schema.value)) return { mediaType, kind, items: "unknown" };
+  const type = schema.value.type;
+  const array = type === "array" || (Array.isArray(type) && type.includes("array"));
+  return { mediaType, kind, items: array ? "element" : "whole" };
+}
+
+/** Encoding Objects by property name (OpenAPI 3.1 §4.8.15); only the fields the client acts on. */
+function encodingOf(encoding: unknown): Record<string, EncodingModel> {
+  if (!isObject(encoding)) return {};
+  const entries = Object.entries(encoding).flatMap(([name, e]) => {
+    if (!isObject(e)) return [];
+    const model: EncodingModel = {
+      contentType: stringOr(e.contentType, null),
+      style: STYLES.includes(e.style as ParameterStyle) ? (e.style as ParameterStyle) : null,
+      explode: typeof e.explode === "boolean" ? e.explode : null,
+      allowReserved: e.allowReserved === true,
+    };
+    return [[name, model] as const];
+  });
+  return Object.fromEntries(entries);
 }
 
 function mediaTypesOf(content: unknown): string[] {
@@ -334,9 +378,21 @@ export function bodyEncodingOf(mediaType: string): BodyEncoding {
  * declared type is the schema's, and the runtime parses whatever `Content-Type` actually arrives.
  */
 export function responseParseOf(mediaType: string): ResponseParse {
+  const stream = streamParseOf(mediaType);
+  if (stream) return stream;
   if (JSON_MEDIA.test(mediaType) || /(^|\/)\*($|;)/.test(mediaType)) return "json";
   if (/^(text\/|application\/([\w.-]+\+)?xml)/i.test(mediaType)) return "text";
   return "blob";
+}
+
+/** Sequential media types read item by item (OpenAPI 3.2 §4.15.3 "Sequential Media Types"). */
+function streamParseOf(mediaType: string): ResponseParse | undefined {
+  const essence = mediaType.split(";")[0]!.trim().toLowerCase();
+  if (essence === "text/event-stream") return "sse";
+  if (["application/x-ndjson", "application/jsonl", "application/x-jsonlines"].includes(essence))
+    return "jsonl";
+  if (essence === "application/json-seq") return "json-seq";
+  return undefined;
 }
 
 /** Numeric statuses in order, then `1XX`…`5XX`, then `default`. */

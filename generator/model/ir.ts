@@ -16,8 +16,11 @@ export type ParameterStyle =
 /** How a request body is put on the wire, derived from its media type. */
 export type BodyEncoding = "json" | "form" | "multipart" | "text" | "binary";
 
-/** How a response body is read, derived from its media type. */
-export type ResponseParse = "json" | "text" | "blob" | "void";
+/**
+ * How a response body is read, derived from its media type. The stream kinds are read item by item:
+ * `sse` (`text/event-stream`), `jsonl` (`application/x-ndjson`, `application/jsonl`), `json-seq` (RFC 7464).
+ */
+export type ResponseParse = "json" | "text" | "blob" | "void" | "sse" | "jsonl" | "json-seq";
 
 export interface SourceLocation {
   pointer: string;
@@ -89,6 +92,11 @@ export interface ParameterModel {
   style: ParameterStyle;
   explode: boolean;
   allowReserved: boolean;
+  /**
+   * The media type of a parameter described by `content` instead of `schema` (OpenAPI 3.1 §4.8.12.3): its value
+   * is serialized in that type (JSON text for JSON), then percent-encoded for its location. `null` for `schema`.
+   */
+  contentType: string | null;
   deprecated: boolean;
   description: string | null;
   source: SourceLocation;
@@ -115,6 +123,24 @@ export interface ResponseModel {
 export interface MediaModel<K> {
   mediaType: string;
   kind: K;
+  /**
+   * A stream's item type (`jsonl`, `json-seq`): `element` when the schema is an array (or an OpenAPI 3.2
+   * `itemSchema` is given) and an item is one element, `whole` when the schema describes one item, `unknown`
+   * without a schema.
+   */
+  items?: "element" | "whole" | "unknown";
+  /** Request bodies: the Encoding Objects of a form or multipart body, by property name (spec order). */
+  encoding?: Record<string, EncodingModel>;
+}
+
+/** An Encoding Object (OpenAPI 3.1 §4.8.15): how one property of a form or multipart body is written. */
+export interface EncodingModel {
+  /** The part's media type (multipart), or the value's serialization (JSON text for JSON). */
+  contentType: string | null;
+  /** `application/x-www-form-urlencoded` only, as for a query parameter. */
+  style: ParameterStyle | null;
+  explode: boolean | null;
+  allowReserved: boolean;
 }
 
 export function createParameter(
@@ -125,6 +151,7 @@ export function createParameter(
     required: input.in === "path",
     explode: style === "form",
     allowReserved: false,
+    contentType: null,
     deprecated: false,
     description: null,
     ...input,

@@ -115,6 +115,8 @@ export const RUNTIME_NAMES: ReadonlySet<string> = new Set([
     "serializePath",
     "serializeQuery",
   ],
+  ...["ServerTemplate", "ServerVariable", "ServerVariableValues", "serverUrl", "PartEncoding"],
+  ...["StreamReader", "ServerSentEvent", "readEventStream", "readJsonLines", "readJsonSeq"],
 ]);
 
 /**

@@ -18,11 +18,17 @@ export interface ParameterMeta {
   readonly style: ParameterStyle;
   readonly explode: boolean;
   readonly allowReserved?: boolean;
+  /** A `content`-described parameter's media type: the value is written in it (JSON text), then encoded. */
+  readonly contentType?: string;
 }
 
 export interface RequestBodyMeta {
   readonly required: boolean;
   readonly contentTypes: readonly string[];
+  /** Encoding Objects of form and multipart bodies: by media type, then by property name. */
+  readonly encoding?: {
+    readonly [mediaType: string]: { readonly [property: string]: PartEncoding };
+  };
 }
 
 export interface ResponseMeta {
@@ -45,6 +51,10 @@ export interface OperationMeta {
   readonly responses: readonly ResponseMeta[];
   /** Alternatives (any one suffices) of requirements (all schemes needed); `[]`: no authentication. */
   readonly security: readonly (readonly string[])[];
+  /** The operation's (or its path item's) own servers: it is sent to the first unless configured otherwise. */
+  readonly servers?: readonly ServerTemplate[];
+  /** Readers of the streamed success media types, by media type (lower case): the call resolves to their iterable. */
+  readonly streams?: { readonly [mediaType: string]: StreamReader };
 }
 
 export interface BasicCredentials {
@@ -61,6 +71,11 @@ export type HeadersLike =
 export interface ClientOptions<Scheme extends string = string> {
   /** Prefix of every request URL; the path is appended to it as is (a base path is kept). */
   readonly baseUrl?: string;
+  /**
+   * Base URLs for operations that declare their own `servers`, keyed by their first server's URL as written in
+   * the spec (`OperationMeta.servers[0].url`). Credentials are sent to these URLs.
+   */
+  readonly operationServers?: Readonly<Record<string, string>>;
   /** Credentials keyed by security scheme name; sent only to operations whose `security` asks for them. */
   readonly auth?: { readonly [K in Scheme]?: Credential };
   /** Headers sent with every request. */
@@ -140,6 +155,8 @@ const RESPONSE_HOOK: unique symbol = Symbol();
 export interface CallOptions {
   /** The client to send through (default: the generated `defaultClient`). */
   readonly client?: Client;
+  /** This call's base URL, whatever the operation's servers; credentials are sent to it. */
+  readonly baseUrl?: string;
   readonly signal?: AbortSignal;
   /** Headers for this call only; they override the client's. */
   readonly headers?: HeadersLike;
@@ -289,6 +306,8 @@ interface Call {
 interface Received {
   readonly response: Response;
   readonly raw: string | Blob | undefined;
+  /** A streamed success: the items, read as the caller iterates (the body is not read before). */
+  readonly stream?: AsyncIterable<unknown>;
 }
 
 /** How one attempt ended. */
@@ -315,6 +334,10 @@ export async function send<T>(request: {
   const call = await prepareCall(request);
   const received = await sendAttempts(call);
   const { response } = received;
+  if (received.stream) {
+    call.options[RESPONSE_HOOK]?.(response);
+    return received.stream as T;
+  }
   const body = parseBody(call, received);
   if (!response.ok) {
     const { status, headers } = response;
@@ -337,8 +360,10 @@ async function prepareCall(request: {
   const headers = mergeHeaders(config.headers, options.headers);
   const query = serializeQuery(operation.parameters, args.query);
   const secrets = await applySecurity({ operation, config, headers, query });
+  const base = baseUrlOf({ operation, config, options });
+  if (!base.trusted && secrets.length > 0) throw untrustedServer(operation, base.url);
   applyHeaderParameters(operation.parameters, args, headers);
-  const path = config.baseUrl + serializePath(operation, args.path);
+  const path = base.url + serializePath(operation, args.path);
   const search = query.length > 0 ? `?${query.join("&")}` : "";
   const init: RequestInit = { method: operation.method, headers };
   encodeBody({ operation, body: args.body, contentType: args.contentType, headers, init });
@@ -446,18 +471,27 @@ function isOneShot(call: Call): boolean {
 /** One attempt: a fresh Request through `onRequest`, then fetch, `onResponse` or `onError`, and the body. */
 async function attemptOnce(call: Call, attempt: number): Promise<Outcome> {
   const controller = attemptController(call);
+  let streaming = false;
   try {
     let request = buildRequest(call, controller.signal);
     for (const hooks of call.middleware)
       request =
         (await hooks.onRequest?.({ operation: call.operation, request, attempt })) ?? request;
     const context: MiddlewareContext = { operation: call.operation, request, attempt };
-    const result = await receive({ call, context, signal: controller.signal });
+    let result = await receive({ call, context, signal: controller.signal });
     if (result instanceof SpecfetchError)
       for (const hooks of call.middleware) await hooks.onError?.({ ...context, error: result });
+    else if (result.stream) {
+      // The timeout covers getting the response; the body is read while the caller iterates.
+      streaming = true;
+      controller.signal.dispatchEvent(new Event(HEADERS_RECEIVED));
+      const release = (): void => controller.abort();
+      result = { ...result, stream: streamItems({ call, result, release }) };
+    }
     return { ...context, result };
   } finally {
-    controller.abort(); // The attempt is over: clears its timeout and stops following the caller's signal.
+    // The attempt is over: clears its timeout and stops following the caller's signal (a stream: once read).
+    if (!streaming) controller.abort();
   }
 }
 
@@ -474,6 +508,8 @@ async function receive(input: {
   let response = fetched;
   for (const hooks of call.middleware)
     response = (await hooks.onResponse?.({ ...context, response })) ?? response;
+  const reader = streamReaderOf(call.operation, response);
+  if (reader) return { response, raw: undefined, stream: reader(response) };
   const raw = await transport(input, () => readBody(response, call.operation));
   return raw instanceof SpecfetchError ? raw : { response, raw };
 }
@@ -500,7 +536,13 @@ function attemptController(call: Call): AbortController {
     controller.abort(
       new TimeoutError(`timed out after ${timeoutMs} ms`, { ...call.summary, timeoutMs }),
     );
-  if (timeoutMs) call.timers.sleep(timeoutMs, signal).then(timeout, () => {});
+  if (timeoutMs) {
+    // Stopped when the attempt ends, or when a streamed response's headers have arrived.
+    const timer = new AbortController();
+    for (const event of ["abort", HEADERS_RECEIVED])
+      signal.addEventListener(event, () => timer.abort(), { once: true });
+    call.timers.sleep(timeoutMs, timer.signal).then(timeout, () => {});
+  }
   return controller;
 }
 
@@ -705,7 +747,7 @@ export function serializePath(
 ): string {
   return operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
     const meta = operation.parameters.find((p) => p.in === "path" && p.name === name);
-    const value = values?.[name];
+    const value = meta ? contentEncoded(meta, values?.[name]) : values?.[name];
     if (!isPresent(value))
       throw new TypeError(`${operation.operationId}: path parameter "${name}" is required`);
     const text = expand(meta ?? { ...SIMPLE, name }, value, percentEncode);
@@ -735,7 +777,7 @@ export function serializeQuery(
     .filter((meta) => meta.in === "query" && isPresent(values?.[meta.name]))
     .flatMap((meta) => {
       const encode = meta.allowReserved ? encodeAllowReserved : percentEncode;
-      return expand(meta, values?.[meta.name], encode).split("&");
+      return expand(meta, contentEncoded(meta, values?.[meta.name]), encode).split("&");
     })
     .filter((pair) => pair !== "");
 }
@@ -747,9 +789,8 @@ function applyHeaderParameters(
   headers: Headers,
 ): void {
   for (const meta of parameters) {
-    const value = (meta.in === "header" ? args.header : meta.in === "cookie" ? args.cookie : {})?.[
-      meta.name
-    ];
+    const group = meta.in === "header" ? args.header : meta.in === "cookie" ? args.cookie : {};
+    const value = contentEncoded(meta, group?.[meta.name]);
     if (!isPresent(value)) continue;
     if (meta.in === "header") setHeader(headers, meta.name, expand(meta, value, String));
     else
@@ -782,7 +823,7 @@ function encodeBody(target: {
     types[0];
   if (type === undefined || body === undefined) return;
   headers.set("Content-Type", type);
-  init.body = encodeBodyAs(type, body);
+  init.body = encodeBodyAs(type, body, operation.requestBody?.encoding?.[type]);
   // multipart: fetch writes the Content-Type itself, with the boundary.
   if (init.body instanceof FormData) headers.delete("Content-Type");
   // Fetch standard, RequestInit `duplex`: a stream body must be sent half-duplex, and say so.
@@ -792,7 +833,11 @@ function encodeBody(target: {
 /** `RequestInit["body"]` rather than `BodyInit`: Node's own types (without the DOM lib) have no global `BodyInit`. */
 type RequestBody = NonNullable<RequestInit["body"]>;
 
-function encodeBodyAs(contentType: string, body: unknown): RequestBody {
+function encodeBodyAs(
+  contentType: string,
+  body: unknown,
+  encoding?: { readonly [property: string]: PartEncoding },
+): RequestBody {
   // What `fetch` takes as a body as it is, whatever the content type.
   const types = [Blob, ArrayBuffer, ReadableStream, URLSearchParams, FormData];
   if (types.some((type) => body instanceof type) || ArrayBuffer.isView(body))
@@ -800,12 +845,12 @@ function encodeBodyAs(contentType: string, body: unknown): RequestBody {
   if (JSON_TYPE.test(contentType)) return JSON.stringify(body);
   const multipart = /^multipart\/form-data/i.test(contentType);
   if (!multipart && !/^application\/x-www-form-urlencoded/i.test(contentType)) return scalar(body);
+  if (!multipart && encoding) return encodeFormWith(body as object, encoding);
   // Form bodies: one field per property, repeated for each item of an array (style form, explode true).
   const form = multipart ? new FormData() : new URLSearchParams();
   for (const [key, value] of Object.entries(body as object))
     for (const item of [value].flat())
-      if (isPresent(item))
-        (form as FormData).append(key, item instanceof Blob ? item : scalar(item));
+      if (isPresent(item)) (form as FormData).append(key, formPart(item, encoding?.[key]));
   return form;
 }
 
@@ -854,4 +899,294 @@ function matchResponse(
   const code = String(status);
   const keys = [code, `${code[0]}XX`, "DEFAULT"];
   return keys.map((key) => responses.find((r) => r.status.toUpperCase() === key)).find(Boolean);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Servers, streams, content-encoded values. Self-contained pieces: the stream readers are referenced only from
+// the metadata of the operations that stream (`OperationMeta.streams`), so a bundle without one drops them.
+
+/** A Server Object as the generated `serverTemplates` and `OperationMeta.servers` hold it (OpenAPI 3.1 §4.8.5). */
+export interface ServerTemplate {
+  readonly url: string;
+  readonly variables: { readonly [name: string]: ServerVariable };
+}
+export interface ServerVariable {
+  readonly default: string;
+  readonly enum?: readonly string[];
+}
+/** The values `serverUrl` takes for a template: its variable names, each one of its `enum` when there is one. */
+export type ServerVariableValues<S extends ServerTemplate> = {
+  readonly [K in keyof S["variables"]]?: S["variables"][K] extends {
+    readonly enum: readonly (infer E extends string)[];
+  }
+    ? E
+    : string;
+};
+
+/**
+ * A server's URL with its variables filled: `serverUrl(serverTemplates[0], { region: "us" })`; a variable left
+ * out takes its default. A value outside the variable's `enum` is a TypeError.
+ */
+export function serverUrl<S extends ServerTemplate>(
+  server: S,
+  values: ServerVariableValues<S> = {},
+): string {
+  const given: Readonly<Record<string, string | undefined>> = values;
+  return server.url.replace(/\{([^}]+)\}/g, (match, name: string) => {
+    const variable = server.variables[name];
+    const value = given[name] ?? variable?.default ?? match;
+    if (variable?.enum && !variable.enum.includes(value))
+      throw new TypeError(`server variable "${name}" must be one of ${variable.enum.join(", ")}`);
+    return value;
+  });
+}
+
+/**
+ * Where a call goes (OpenAPI 3.1 §4.8.10: an operation's `servers` override the document's): the call's
+ * `baseUrl`; else, for an operation with its own servers, the client's `operationServers` entry for the first
+ * one, or that server's URL with default variables; else the client's `baseUrl`. `trusted`: whether credentials
+ * may be sent there, that is, to a URL the caller configured or to the origin of the client's `baseUrl`.
+ */
+function baseUrlOf(input: {
+  operation: OperationMeta;
+  config: RuntimeClientConfig;
+  options: CallOptions;
+}): { url: string; trusted: boolean } {
+  const { operation, config, options } = input;
+  const trim = (url: string): string => url.replace(/\/+$/, "");
+  if (options.baseUrl !== undefined) return { url: trim(options.baseUrl), trusted: true };
+  const server = operation.servers?.[0];
+  if (server === undefined) return { url: config.baseUrl, trusted: true };
+  const configured = config.operationServers?.[server.url];
+  if (configured !== undefined) return { url: trim(configured), trusted: true };
+  let url = trim(serverUrl(server));
+  // A relative server URL (`/uploads`) is on the client's host.
+  if (url.startsWith("/") && !url.startsWith("//")) url = originOf(config.baseUrl) + url;
+  return { url, trusted: originOf(url) === originOf(config.baseUrl) && originOf(url) !== "" };
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "";
+  }
+}
+
+function untrustedServer(operation: OperationMeta, url: string): TypeError {
+  const key = operation.servers?.[0]?.url ?? url;
+  return new TypeError(
+    `${operation.operationId}: credentials are not sent to the operation's server ${url}, which is not the ` +
+      `client's baseUrl; to trust it, configure it: createClient({ operationServers: { ${JSON.stringify(key)}: ${JSON.stringify(url)} } })`,
+  );
+}
+
+/** Reads a streamed response body item by item. */
+export type StreamReader = (response: Response) => AsyncIterable<unknown>;
+
+/** One event of a `text/event-stream` (HTML Living Standard §9.2.6), `data` as sent (lines joined by `\n`). */
+export interface ServerSentEvent {
+  /** The `event` field, `"message"` when absent. */
+  readonly event: string;
+  readonly data: string;
+  /** The last event ID so far (`id` fields persist across events), `""` when none. */
+  readonly id: string;
+  /** The reconnection time the stream last set with `retry`, in milliseconds. */
+  readonly retry?: number;
+}
+
+/** Set on the attempt's signal when a streamed response's headers arrive: the timeout stops there. */
+const HEADERS_RECEIVED = "specfetch:headers-received";
+
+/** The reader for a successful response whose media type the operation streams. */
+function streamReaderOf(operation: OperationMeta, response: Response): StreamReader | undefined {
+  if (!response.ok || response.body === null || operation.streams === undefined) return undefined;
+  const type = contentTypeOf(response, operation).split(";")[0]!.trim().toLowerCase();
+  return operation.streams[type];
+}
+
+/**
+ * The items the caller iterates. Ending the iteration early (`break`, `return`, a throw) or the caller's
+ * `signal` cancels the body and closes the connection; a failure while reading becomes an `AbortError`, a
+ * `NetworkError` or, for an item that does not parse, a `ResponseParseError`.
+ */
+async function* streamItems(input: {
+  call: Call;
+  result: Received;
+  release: () => void;
+}): AsyncGenerator<unknown, void, undefined> {
+  const { call, result, release } = input;
+  try {
+    yield* result.stream!;
+  } catch (error) {
+    if (call.options.signal?.aborted) throw abortError(call);
+    const { status, headers } = result.response;
+    if (error instanceof SyntaxError) {
+      const text = (error as SyntaxError & { text?: string }).text ?? "";
+      const fields = { ...call.summary, status, headers, text };
+      throw new ResponseParseError(`streamed an item that is not JSON`, fields, error);
+    }
+    throw new NetworkError(`failed: ${scrub(reasons(error), call.secrets)}`, call.summary);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * The lines of a UTF-8 body (a leading BOM dropped), split at CRLF, LF or CR, a break split across chunks
+ * counted once; the last line is given even without a line break. Cancels the body when the caller stops early.
+ */
+async function* linesOf(body: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let rest = "";
+  let done = false;
+  try {
+    while (!done) {
+      const chunk = await reader.read();
+      done = chunk.done;
+      let text = rest + (done ? decoder.decode() : decoder.decode(chunk.value, { stream: true }));
+      // A CR at the end may be the first half of a CRLF: it is kept until the next chunk says.
+      const cr = !done && text.endsWith("\r");
+      if (cr) text = text.slice(0, -1);
+      const lines = text.split(/\r\n|\r|\n/);
+      rest = lines.pop()! + (cr ? "\r" : "");
+      yield* lines;
+    }
+    if (rest !== "") yield rest;
+  } finally {
+    if (!done) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
+/**
+ * `text/event-stream` → events, as the HTML Living Standard's "event stream interpretation" (§9.2.6) says:
+ * `data` lines joined by `\n`, `event` (default `"message"`), `id` (kept for the following events; a value with
+ * NUL is ignored), `retry` (digits only), `:` comments and unknown fields ignored, one leading space of a value
+ * dropped; an event is dispatched at a blank line, and one without `data` is not; an unfinished event at the
+ * end is discarded.
+ */
+export async function* readEventStream(
+  response: Response,
+): AsyncGenerator<ServerSentEvent, void, undefined> {
+  if (response.body === null) return;
+  let data: string[] = [];
+  let event = "";
+  let id = "";
+  let retry: number | undefined;
+  for await (const line of linesOf(response.body)) {
+    if (line === "") {
+      if (data.length > 0)
+        yield {
+          event: event || "message",
+          data: data.join("\n"),
+          id,
+          ...(retry === undefined ? {} : { retry }),
+        };
+      data = [];
+      event = "";
+      continue;
+    }
+    if (line.startsWith(":")) continue;
+    const colon = line.indexOf(":");
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? "" : line.slice(colon + 1);
+    if (value.startsWith(" ")) value = value.slice(1);
+    if (field === "data") data.push(value);
+    else if (field === "event") event = value;
+    else if (field === "id" && !value.includes("\0")) id = value;
+    else if (field === "retry" && /^\d+$/.test(value)) retry = Number(value);
+  }
+}
+
+/** A JSON text, or a SyntaxError that carries it (`text`) for the caller's `ResponseParseError`. */
+function parseItem(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw Object.assign(new SyntaxError(`invalid JSON item: ${String(error)}`), { text });
+  }
+}
+
+/** `application/x-ndjson`, `application/jsonl`: one JSON value per line; blank lines are skipped. */
+export async function* readJsonLines(response: Response): AsyncGenerator<unknown, void, undefined> {
+  if (response.body === null) return;
+  for await (const line of linesOf(response.body)) if (line.trim() !== "") yield parseItem(line);
+}
+
+/**
+ * `application/json-seq` (RFC 7464): each JSON text follows a RS (U+001E); a record may span lines. The text
+ * before the first RS, and empty records, are skipped.
+ */
+export async function* readJsonSeq(response: Response): AsyncGenerator<unknown, void, undefined> {
+  if (response.body === null) return;
+  let record: string | undefined;
+  for await (const line of linesOf(response.body)) {
+    const parts = line.split("\x1e");
+    for (const [i, part] of parts.entries()) {
+      if (i > 0) {
+        if (record !== undefined && record.trim() !== "") yield parseItem(record);
+        record = "";
+      }
+      if (record !== undefined) record += (i === 0 ? "\n" : "") + part;
+    }
+  }
+  if (record !== undefined && record.trim() !== "") yield parseItem(record);
+}
+
+/**
+ * A `content`-described parameter's value in its media type (OpenAPI 3.1 §4.8.12.3): JSON text for JSON, else
+ * as a string; the caller then percent-encodes it for the parameter's location (a header's is sent as is).
+ */
+function contentEncoded(meta: ParameterMeta, value: unknown): unknown {
+  if (meta.contentType === undefined || !isPresent(value)) return value;
+  return JSON_TYPE.test(meta.contentType) ? JSON.stringify(value) : scalar(value);
+}
+
+/** An Encoding Object (OpenAPI 3.1 §4.8.15) of one property of a form or multipart body. */
+export interface PartEncoding {
+  /** Multipart: the part's `Content-Type`; form: JSON text for a JSON type. A list (`a, b`): the first. */
+  readonly contentType?: string;
+  /** `application/x-www-form-urlencoded`: the property is written as a query parameter in this style. */
+  readonly style?: ParameterStyle;
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+}
+
+/** A multipart part: a Blob as given; with a declared `contentType`, any other value as a Blob of that type. */
+function formPart(item: unknown, encoding: PartEncoding | undefined): Blob | string {
+  if (item instanceof Blob) return item;
+  const type = encoding?.contentType?.split(",")[0]!.trim();
+  if (!type) return scalar(item);
+  const text = JSON_TYPE.test(type) ? JSON.stringify(item) : scalar(item);
+  return new Blob([text], { type });
+}
+
+/**
+ * `application/x-www-form-urlencoded` with Encoding Objects: a property with a `style` or `explode` is written
+ * as a query parameter of that style (default `form`, exploded); one with a JSON `contentType` as JSON text;
+ * the others as without `encoding` (arrays repeated).
+ */
+function encodeFormWith(
+  body: object,
+  encoding: { readonly [property: string]: PartEncoding },
+): string {
+  const pairs: string[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    if (!isPresent(value)) continue;
+    const part = encoding[key];
+    const styled = part?.style !== undefined || part?.explode !== undefined;
+    if (styled) {
+      const style = part.style ?? "form";
+      const meta = { name: key, in: "query", required: false, style } as const;
+      const encode = part.allowReserved ? encodeAllowReserved : percentEncode;
+      pairs.push(expand({ ...meta, explode: part.explode ?? style === "form" }, value, encode));
+    } else if (part?.contentType && JSON_TYPE.test(part.contentType))
+      pairs.push(`${percentEncode(key)}=${percentEncode(JSON.stringify(value))}`);
+    else
+      for (const item of [value].flat())
+        if (isPresent(item)) pairs.push(new URLSearchParams([[key, scalar(item)]]).toString());
+  }
+  return pairs.filter((pair) => pair !== "").join("&");
 }
