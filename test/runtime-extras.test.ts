@@ -19,7 +19,9 @@ type Call = (args?: unknown, options?: unknown) => Promise<unknown>;
 type Api = Record<string, unknown> & {
   createClient: (o: unknown) => unknown;
   serverUrl: (server: unknown, values?: unknown) => string;
-  operations: Record<string, { servers: readonly { url: string }[] }>;
+  operations: Record<"listFiles" | "uploadFiles", { servers: readonly { url: string }[] }>;
+  send: (request: unknown) => Promise<unknown>;
+  createRuntimeClient: (config: unknown) => unknown;
 };
 
 let api: Api;
@@ -121,6 +123,34 @@ describe("servers: an operation with its own servers", () => {
     await call("getMe", {}, { client: withAuth() });
     expect(main.requests.map((r) => r.url)).toEqual(["/me"]);
     expect(main.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("a relative operation server is on the client's host, with credentials; a scheme-relative one (//host) is not trusted", async () => {
+    const operation = (url: string) => ({
+      operationId: "op",
+      method: "GET",
+      path: "/p",
+      parameters: [],
+      requestBody: null,
+      responses: [],
+      security: [["bearerAuth"]],
+      servers: [{ url, variables: {} }],
+    });
+    const client = api.createRuntimeClient({
+      baseUrl: `${main.origin}/base`,
+      auth: { bearerAuth: TOKEN },
+      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
+    });
+    const send = (url: string) =>
+      api.send({ operation: operation(url), args: {}, options: {}, client });
+    await send("/rel");
+    expect(main.requests.map((r) => [r.url, r.headers.authorization])).toEqual([
+      ["/rel/p", `Bearer ${TOKEN}`],
+    ]);
+    await expect(send(`//${new URL(files.origin).host}/x`)).rejects.toThrow(
+      /credentials are not sent/,
+    );
+    expect(files.requests).toEqual([]);
   });
 
   it("serverUrl fills a template's variables, defaults for the others, and refuses a value outside its enum", () => {

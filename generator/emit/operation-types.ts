@@ -126,7 +126,9 @@ function responseRefOf(operation: OperationModel, response: ResponseModel): stri
 function streamType(media: MediaModel<ResponseParse>, responseRef: string): string {
   if (media.kind === "sse") return "AsyncIterable<ServerSentEvent>";
   const content = `${responseRef}["content"][${printString(media.mediaType)}]`;
-  if (media.items === "element") return `AsyncIterable<${content}[number]>`;
+  // `Extract`: a 3.1 schema may be `type: [array, "null"]`; only the array's elements are items.
+  if (media.items === "element")
+    return `AsyncIterable<Extract<${content}, readonly unknown[]>[number]>`;
   if (media.items === "whole") return `AsyncIterable<${content}>`;
   return "AsyncIterable<unknown>";
 }

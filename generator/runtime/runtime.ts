@@ -961,8 +961,16 @@ function baseUrlOf(input: {
   if (configured !== undefined) return { url: trim(configured), trusted: true };
   let url = trim(serverUrl(server));
   // A relative server URL (`/uploads`) is on the client's host.
-  if (url.startsWith("/") && !url.startsWith("//")) url = originOf(config.baseUrl) + url;
-  return { url, trusted: originOf(url) === originOf(config.baseUrl) && originOf(url) !== "" };
+  if (isPathOnly(url)) url = originOf(config.baseUrl) + url;
+  const origin = originOf(url);
+  const sameOrigin = origin !== "" && origin === originOf(config.baseUrl);
+  // Both relative (a browser client with `baseUrl: ""`): both on the page's origin.
+  return { url, trusted: sameOrigin || (isPathOnly(url) && isPathOnly(config.baseUrl)) };
+}
+
+/** `""` or `/path`, but not `//host/path` (a URL that names a host, relative only in scheme). */
+function isPathOnly(url: string): boolean {
+  return url === "" || (url.startsWith("/") && !url.startsWith("//"));
 }
 
 function originOf(url: string): string {
