@@ -87,6 +87,8 @@ function imports({
 
 function clientFactory(model: ApiModel): StatementStructures[] {
   const schemeNames = model.securitySchemes.map((s) => printString(s.name));
+  const firstServers = model.operations.flatMap((o) => (o.servers ? [o.servers[0]!.url] : []));
+  const operationServerUrls = [...new Set(firstServers)].sort().map(printString);
   const firstServer = model.servers[0]!.url;
   return [
     {
@@ -97,11 +99,24 @@ function clientFactory(model: ApiModel): StatementStructures[] {
       docs: ["The API's security schemes: the keys of `createClient({ auth })`."],
     },
     {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: "OperationServerUrl",
+      type: operationServerUrls.length > 0 ? operationServerUrls.join(" | ") : "never",
+      docs: [
+        "The first server of each operation that declares its own, as written: the keys of `createClient({ operationServers })`.",
+      ],
+    },
+    {
       kind: StructureKind.Function,
       isExported: true,
       name: "createClient",
       parameters: [
-        { name: "options", type: "ClientOptions<SecuritySchemeName>", initializer: "{}" },
+        {
+          name: "options",
+          type: "ClientOptions<SecuritySchemeName, OperationServerUrl>",
+          initializer: "{}",
+        },
       ],
       returnType: "Client",
       statements: [

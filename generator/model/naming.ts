@@ -84,6 +84,7 @@ export const GENERATED_NAMES: ReadonlySet<string> = new Set([
     "OperationErrors",
   ],
   "SecuritySchemeName",
+  "OperationServerUrl",
 ]);
 
 /** Everything `generator/runtime/runtime.ts` exports (a test keeps this list equal to the module's exports). */

@@ -68,14 +68,17 @@ export type Credential = CredentialValue | (() => CredentialValue | Promise<Cred
 export type HeadersLike =
   Headers | Readonly<Record<string, string>> | readonly (readonly [string, string])[];
 
-export interface ClientOptions<Scheme extends string = string> {
+export interface ClientOptions<
+  Scheme extends string = string,
+  OperationServer extends string = string,
+> {
   /** Prefix of every request URL; the path is appended to it as is (a base path is kept). */
   readonly baseUrl?: string;
   /**
    * Base URLs for operations that declare their own `servers`, keyed by their first server's URL as written in
    * the spec (`OperationMeta.servers[0].url`). Credentials are sent to these URLs.
    */
-  readonly operationServers?: Readonly<Record<string, string>>;
+  readonly operationServers?: { readonly [K in OperationServer]?: string };
   /** Credentials keyed by security scheme name; sent only to operations whose `security` asks for them. */
   readonly auth?: { readonly [K in Scheme]?: Credential };
   /** Headers sent with every request. */
