@@ -251,7 +251,12 @@ async function generateWithProgress(client: ClientPlan, ui: Ui) {
     const { generateFiles } = await import("../index.js");
     ui.verbose(`loaded the generator in ${seconds(loading)} s`);
     const generating = performance.now();
-    const generated = await generateFiles({ spec: client.spec, displayPath: client.specPath });
+    const generated = await generateFiles({
+      spec: client.spec,
+      displayPath: client.specPath,
+      allowRefRoots: client.allowRefRoots,
+      allowRefHosts: client.allowRefHosts,
+    });
     ui.verbose(`generated in memory in ${seconds(generating)} s`);
     return generated;
   } finally {

@@ -1,0 +1,124 @@
+/**
+ * Remote (`http:`/`https:`) `$ref`s: off unless the user allows the host (`--allow-ref-host`, `allowRefHosts`).
+ *
+ * Matching rule: an allowlist entry is a host as a URL writes it, `hostname` or `hostname:port`, and matches a
+ * URL whose `host` (hostname, plus the port when it is not the scheme's default) is the same, compared
+ * case-insensitively. No wildcards, no schemes, no paths: `api.example.com` allows `https://api.example.com/…`
+ * and `http://api.example.com/…`, but not `https://api.example.com:8443/…` nor `https://cdn.api.example.com/…`.
+ *
+ * A fetch follows no redirect (a 3xx is an error naming its `Location`), gives up after `fetchTimeoutMs`, and
+ * reads at most `maxDocumentBytes`. Node built-ins only: the config stage imports this file.
+ */
+import { LIMITS, formatLimit } from "./limits.js";
+
+/** An allowlist entry in its canonical form (lower-case, punycode), or why it is not a host. */
+export function normalizeHost(entry: string): { host: string } | { error: string } {
+  const invalid = (why: string) => ({
+    error: `${JSON.stringify(entry)} is not a host (${why}): write it like api.example.com or 127.0.0.1:8080`,
+  });
+  if (/[/\\@*?#\s]/.test(entry) || entry.includes("://"))
+    return invalid("no scheme, path, credentials or wildcard");
+  let url: URL;
+  try {
+    url = new URL(`http://${entry}`);
+  } catch {
+    return invalid("it does not parse");
+  }
+  if (url.hostname === "") return invalid("it is empty");
+  // `new URL` drops `:80`, the http default: keep the port as written so that the entry means what it says.
+  const port = /:(\d+)$/.exec(entry)?.[1];
+  return { host: port === undefined ? url.hostname : `${url.hostname}:${Number(port)}` };
+}
+
+/** Why a remote reference may not be fetched, or `undefined` when its host is allowed. */
+export function remoteRefusal({
+  url,
+  hosts,
+}: {
+  url: string;
+  hosts: readonly string[];
+}): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "remote references are not allowed (the URL does not parse)";
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    return `remote references are not allowed (only http: and https: can be, not ${parsed.protocol})`;
+  if (hosts.includes(parsed.host.toLowerCase())) return undefined;
+  return `remote references are not allowed: host ${parsed.host} is not allowed (allow it with --allow-ref-host ${parsed.host}, or "allowRefHosts": ["${parsed.host}"] in the config file)`;
+}
+
+/**
+ * The `fetch` given to the bundler's resolver (`http.customFetch` of `@redocly/openapi-core`): no redirect, a
+ * timeout, a size cap. Returns a `Response` whose body is already fully (and boundedly) read.
+ */
+export async function confinedFetch(url: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      redirect: "manual",
+      signal: AbortSignal.timeout(LIMITS.fetchTimeoutMs),
+    });
+  } catch (error) {
+    throw new Error(`cannot fetch ${url}: ${fetchFailure(error)}`);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel();
+    const location = response.headers.get("location");
+    throw new Error(
+      `${url} answered ${response.status} (a redirect${location ? ` to ${location}` : ""}): specfetch follows no redirects; reference the final URL, and allow its host`,
+    );
+  }
+  const bytes = await readBounded(url, response);
+  return new Response(bytes, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+function tooLarge(url: string): Error {
+  return new Error(
+    `${url} is larger than the limit maxDocumentBytes (${formatLimit("maxDocumentBytes")})`,
+  );
+}
+
+/** The body, at most `maxDocumentBytes`: a declared or streamed larger one is cut off with an error. */
+async function readBounded(url: string, response: Response): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > LIMITS.maxDocumentBytes) {
+    await response.body?.cancel();
+    throw tooLarge(url);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  try {
+    for (;;) {
+      const { done, value } = (await reader?.read()) ?? { done: true, value: undefined };
+      if (done) break;
+      total += value.byteLength;
+      if (total > LIMITS.maxDocumentBytes) {
+        await reader!.cancel();
+        throw tooLarge(url);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if ((error as Error).message.startsWith(url)) throw error;
+    throw new Error(`cannot fetch ${url}: ${fetchFailure(error)}`);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) bytes.set(chunk, (offset += chunk.byteLength) - chunk.byteLength);
+  return bytes;
+}
+
+function fetchFailure(error: unknown): string {
+  const e = error as Error & { cause?: { code?: string; message?: string } };
+  if (e?.name === "TimeoutError")
+    return `no complete answer within the limit fetchTimeoutMs (${formatLimit("fetchTimeoutMs")})`;
+  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
+}
