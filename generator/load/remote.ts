@@ -1,10 +1,12 @@
 /**
  * Remote (`http:`/`https:`) `$ref`s: off unless the user allows the host (`--allow-ref-host`, `allowRefHosts`).
  *
- * Matching rule: an allowlist entry is a host as a URL writes it, `hostname` or `hostname:port`, and matches a
- * URL whose `host` (hostname, plus the port when it is not the scheme's default) is the same, compared
- * case-insensitively. No wildcards, no schemes, no paths: `api.example.com` allows `https://api.example.com/…`
- * and `http://api.example.com/…`, but not `https://api.example.com:8443/…` nor `https://cdn.api.example.com/…`.
+ * Matching rule: an allowlist entry is a host as a URL writes it, `hostname` or `hostname:port`, compared with
+ * the URL's hostname exactly (case-insensitively; IDNs in punycode) and with its port: an entry without a port
+ * matches only the scheme's default port, an entry with one matches that port (so `api.example.com:443` is
+ * `https://api.example.com/…` as well as `http://api.example.com:443/…`). No wildcards, no schemes, no paths:
+ * `api.example.com` allows `https://api.example.com/…` and `http://api.example.com/…`, but not
+ * `https://api.example.com:8443/…` nor `https://cdn.api.example.com/…`.
  *
  * A fetch follows no redirect (a 3xx is an error naming its `Location`), gives up after `fetchTimeoutMs`, and
  * reads at most `maxDocumentBytes`. Node built-ins only: the config stage imports this file.
@@ -46,8 +48,16 @@ export function remoteRefusal({
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
     return `remote references are not allowed (only http: and https: can be, not ${parsed.protocol})`;
-  if (hosts.includes(parsed.host.toLowerCase())) return undefined;
+  if (hosts.some((entry) => hostMatches(entry, parsed))) return undefined;
   return `remote references are not allowed: host ${parsed.host} is not allowed (allow it with --allow-ref-host ${parsed.host}, or "allowRefHosts": ["${parsed.host}"] in the config file)`;
+}
+
+function hostMatches(entry: string, url: URL): boolean {
+  const port = /:(\d+)$/.exec(entry)?.[1];
+  const hostname = port === undefined ? entry : entry.slice(0, -port.length - 1);
+  if (hostname !== url.hostname) return false;
+  if (port === undefined) return url.port === "";
+  return port === (url.port || (url.protocol === "https:" ? "443" : "80"));
 }
 
 /**
