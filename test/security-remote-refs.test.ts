@@ -291,6 +291,26 @@ describe("refused, with the location of the $ref and no connection made", () => 
     expect(performance.now() - started).toBeLessThan(LIMITS.fetchTimeoutMs);
   });
 
+  it.each<[string, Route]>([
+    ["never answers", () => {}],
+    ["stalls in the body", (_req, res) => void res.writeHead(200).write("type: object\n")],
+  ])("a host that %s fails after fetchTimeoutMs", async (_, route) => {
+    a.routes.set("/slow.yaml", route);
+    const limits = LIMITS as { fetchTimeoutMs: number };
+    const saved = limits.fetchTimeoutMs;
+    limits.fetchTimeoutMs = 300; // the real limit (30 s) is too long for a test
+    try {
+      const started = performance.now();
+      const { error } = await generateReferring(`${a.origin}/slow.yaml`, [a.host]);
+      const d = singleDiagnostic(error);
+      expect(d).toMatchObject({ file: "api.yaml", line: 12, pointer: REF_POINTER });
+      expect(d.message).toContain("no complete answer within the limit fetchTimeoutMs (0.3 s)");
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      limits.fetchTimeoutMs = saved;
+    }
+  });
+
   it("a scheme other than http(s) inside an allowed document", async () => {
     serve(a, "/pet.yaml", PET.replace("./owner.yaml", "file:///etc/passwd"));
     const { error } = await generateReferring(`${a.origin}/pet.yaml`, [a.host]);
