@@ -369,6 +369,22 @@ describe("the command line and the config file", () => {
     expect(a.connections).toBe(0);
   });
 
+  it("an error inside a remote document is shown at its URL, line and column", async () => {
+    const dir = join(tmp, randomUUID());
+    mkdirSync(dir);
+    writeFileSync(join(dir, "api.yaml"), specReferring(`${a.origin}/pet.yaml`));
+    serve(a, "/pet.yaml", PET.replace("./owner.yaml", `${b.origin}/owner.yaml`));
+    const text = await mainIn(dir, ["api.yaml", "--out", "out", "--allow-ref-host", a.host]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain(`${a.origin}/pet.yaml:6:`);
+    const json = await mainIn(dir, [
+      ...["api.yaml", "--out", "out", "--allow-ref-host", a.host, "--reporter", "json"],
+    ]);
+    const result = JSON.parse(json.stdout.trim()) as { diagnostics: { file: string }[] };
+    expect(result.diagnostics.map((d) => d.file)).toEqual([`${a.origin}/pet.yaml`]);
+    expect(b.connections).toBe(0);
+  });
+
   it("config keys: roots relative to the config file, hosts per client; flags relative to the cwd", async () => {
     const dir = join(tmp, randomUUID());
     mkdirSync(join(dir, "conf/spec"), { recursive: true });
