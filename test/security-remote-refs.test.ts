@@ -431,6 +431,25 @@ describe("the command line and the config file", () => {
     expect(replaced.stderr).not.toContain("remote references are not allowed");
   });
 
+  it("removing an allowed root makes the next run regenerate (and fail), not skip as up to date", async () => {
+    const dir = join(tmp, randomUUID());
+    mkdirSync(join(dir, "spec"), { recursive: true });
+    mkdirSync(join(dir, "shared"));
+    writeFileSync(join(dir, "shared/tag.yaml"), "type: string\ndescription: shared-tag\n");
+    writeFileSync(join(dir, "spec/api.yaml"), specReferring("../shared/tag.yaml"));
+    const args = ["spec/api.yaml", "--out", "out"];
+    const allowed = await mainIn(dir, [...args, "--allow-ref-root", "shared"]);
+    expect(allowed.code).toBe(0);
+    const again = await mainIn(dir, [...args, "--allow-ref-root", "shared", "--verbose"]);
+    expect(again.stdout).toContain("is up to date"); // the control: the skip does happen with the root
+    const revoked = await mainIn(dir, [...args, "--verbose"]);
+    expect(revoked.stdout + revoked.stderr).toContain(
+      "../shared/tag.yaml is not inside an allowed root",
+    );
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain("spec/api.yaml:12:");
+  });
+
   it.each([
     [["--allow-ref-host", "https://example.com/"], "is not a host"],
     [["--allow-ref-host", "*.example.com"], "is not a host"],

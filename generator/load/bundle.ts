@@ -14,6 +14,7 @@ import type { Diagnostic, Locate } from "../diagnostics.js";
 import { checkExternalText, externalFileError, readYaml } from "./read-document.js";
 import { isObject, valueAt } from "./refs.js";
 import { confinedFetch, normalizeHost, remoteRefusal } from "./remote.js";
+import { isInsideRoots, realPathOf } from "./roots.js";
 
 export interface BundleInput {
   /** Absolute path of the root document. */
@@ -54,16 +55,9 @@ export function confinementError({
 }): string | undefined {
   if (/^[a-z][a-z0-9+.-]+:/i.test(target) && !/^[a-z]:[\\/]/i.test(target))
     return remoteRefusal({ url: target, hosts });
-  let real: string;
-  try {
-    real = realpathSync(target);
-  } catch {
-    return undefined; // a missing file is reported by the resolver as such
-  }
-  const inside = roots.some(
-    (root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep),
-  );
-  return inside ? undefined : "it resolves outside the spec's folder";
+  const real = realPathOf(target);
+  if (real === undefined) return undefined; // a missing file is reported by the resolver as such
+  return isInsideRoots(real, roots) ? undefined : "it resolves outside the spec's folder";
 }
 
 class ConfinedResolver extends BaseResolver {
