@@ -249,11 +249,21 @@ describe("refused, with the location of the $ref and no connection made", () => 
     expect(b.connections).toBe(0);
   });
 
+  it("an answer other than 2xx names its status", async () => {
+    const { error } = await generateReferring(`${a.origin}/missing.yaml`, [a.host]);
+    const d = singleDiagnostic(error);
+    expect(d).toMatchObject({ file: "api.yaml", line: 12, pointer: REF_POINTER });
+    expect(d.message).toContain(`cannot fetch ${a.origin}/missing.yaml: it answered 404`);
+  });
+
   it("a redirect is not followed even to the same host", async () => {
     a.routes.set("/moved.yaml", (_req, res) => res.writeHead(301, { location: "/pet.yaml" }).end());
     serve(a, "/pet.yaml", PET);
     const { error } = await generateReferring(`${a.origin}/moved.yaml`, [a.host]);
-    expect(singleDiagnostic(error).message).toContain("follows no redirects");
+    expect(singleDiagnostic(error).message).toContain(
+      `301 (a redirect to ${a.origin}/pet.yaml); specfetch follows no redirects`,
+    );
+    expect(a.requests).toBe(1);
   });
 
   it("a body streamed past maxDocumentBytes is cut off with a clear error", async () => {

@@ -174,7 +174,7 @@ function problemToDiagnostic({ problem, rootPath, root }: ProblemInput): Diagnos
 function hintFor(message: string): string {
   if (/remote references are not allowed/.test(message))
     return "remote references are fetched only from hosts allowed with --allow-ref-host (config: allowRefHosts)";
-  if (/follows no redirects|cannot fetch|maxDocumentBytes|Failed to load http/.test(message))
+  if (/follows no redirects|cannot fetch|maxDocumentBytes/.test(message))
     return "a remote reference must answer 200 with the document itself, within the limits (README, Security model)";
   return "external references must stay inside the spec's folder (or a root allowed with --allow-ref-root) and point to existing files";
 }

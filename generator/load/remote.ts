@@ -74,55 +74,61 @@ export async function confinedFetch(url: string): Promise<Response> {
   } catch (error) {
     throw new Error(`cannot fetch ${url}: ${fetchFailure(error)}`);
   }
-  if (response.status >= 300 && response.status < 400) {
-    await response.body?.cancel();
-    const location = response.headers.get("location");
-    throw new Error(
-      `${url} answered ${response.status} (a redirect${location ? ` to ${location}` : ""}): specfetch follows no redirects; reference the final URL, and allow its host`,
-    );
+  if (response.status < 200 || response.status > 299) {
+    await response.body?.cancel().catch(() => {});
+    throw new Error(`cannot fetch ${url}: ${statusFailure(url, response)}`);
   }
   const bytes = await readBounded(url, response);
-  return new Response(bytes, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
+  return new Response(bytes, { status: response.status, headers: response.headers });
 }
 
-function tooLarge(url: string): Error {
-  return new Error(
-    `${url} is larger than the limit maxDocumentBytes (${formatLimit("maxDocumentBytes")})`,
-  );
+/** A non-2xx answer; a redirect names its target (as a parsed URL: no raw header text reaches a terminal). */
+function statusFailure(url: string, response: Response): string {
+  if (response.status < 300 || response.status > 399) return `it answered ${response.status}`;
+  let target = "";
+  try {
+    target = ` to ${new URL(response.headers.get("location") ?? "", url).href}`;
+  } catch {
+    // no usable Location: the redirect is named without it
+  }
+  return `it answered ${response.status} (a redirect${target}); specfetch follows no redirects: reference the final URL, and allow its host`;
 }
+
+class TooLarge extends Error {}
 
 /** The body, at most `maxDocumentBytes`: a declared or streamed larger one is cut off with an error. */
 async function readBounded(url: string, response: Response): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () =>
+    new TooLarge(
+      `${url} is larger than the limit maxDocumentBytes (${formatLimit("maxDocumentBytes")})`,
+    );
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (declared > LIMITS.maxDocumentBytes) {
-    await response.body?.cancel();
-    throw tooLarge(url);
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = response.body?.getReader();
   try {
-    for (;;) {
-      const { done, value } = (await reader?.read()) ?? { done: true, value: undefined };
-      if (done) break;
-      total += value.byteLength;
+    for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+      total += read.value.byteLength;
       if (total > LIMITS.maxDocumentBytes) {
-        await reader!.cancel();
-        throw tooLarge(url);
+        await reader!.cancel().catch(() => {});
+        throw tooLarge();
       }
-      chunks.push(value);
+      chunks.push(read.value);
     }
   } catch (error) {
-    if ((error as Error).message.startsWith(url)) throw error;
+    if (error instanceof TooLarge) throw error;
     throw new Error(`cannot fetch ${url}: ${fetchFailure(error)}`);
   }
   const bytes = new Uint8Array(total);
   let offset = 0;
-  for (const chunk of chunks) bytes.set(chunk, (offset += chunk.byteLength) - chunk.byteLength);
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
   return bytes;
 }
 
