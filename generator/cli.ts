@@ -32,6 +32,12 @@ Options:
                         from what the spec generates or was edited by hand
   --watch               regenerate whenever the spec (or a file it references) changes
   --force               regenerate even when spec, options and generator are unchanged
+  --allow-ref-root <dir>
+                        also let external $refs read files under <dir> (repeatable;
+                        the spec's own folder always may)
+  --allow-ref-host <host>
+                        let remote $refs fetch from this host (host or host:port,
+                        exact; repeatable). Without it no network request is made
   --report <file>       write the API change report to a .md or .json file
   --fail-on-breaking    exit 4 when the API has breaking changes
   --reporter <name>     text (default), json (one JSON object per client), or github
@@ -115,6 +121,8 @@ function parseCommandLine(argv: readonly string[]): ParsedCommandLine | { error:
         reporter: { type: "string" },
         quiet: { type: "boolean" },
         verbose: { type: "boolean" },
+        "allow-ref-root": { type: "string", multiple: true },
+        "allow-ref-host": { type: "string", multiple: true },
         help: { type: "boolean" },
         version: { type: "boolean" },
       },
@@ -147,6 +155,8 @@ function parseCommandLine(argv: readonly string[]): ParsedCommandLine | { error:
       reporter: reporter as Reporter | undefined,
       quiet: values.quiet,
       verbose: values.verbose,
+      allowRefRoots: values["allow-ref-root"],
+      allowRefHosts: values["allow-ref-host"],
     },
   };
 }

@@ -29,6 +29,10 @@ export interface GenerateOptions {
   spec: string;
   /** How the spec path appears in banners and diagnostics; default `spec` with forward slashes. */
   displayPath?: string;
+  /** Extra folders external `$ref`s may read from (`--allow-ref-root`); the spec's own folder always may. */
+  allowRefRoots?: readonly string[] | undefined;
+  /** Hosts remote `$ref`s may be fetched from (`--allow-ref-host`, see `load/remote.ts`); none by default. */
+  allowRefHosts?: readonly string[] | undefined;
 }
 
 export interface Generated {
@@ -53,8 +57,15 @@ const UNFORMATTED = new Set(["runtime.ts", "schema.ts"]);
 export async function generateFiles({
   spec,
   displayPath = spec.replace(/\\/g, "/"),
+  allowRefRoots,
+  allowRefHosts,
 }: GenerateOptions): Promise<Generated> {
-  const source = await loadSpec({ path: spec, displayPath });
+  const source = await loadSpec({
+    path: spec,
+    displayPath,
+    allowedRoots: allowRefRoots,
+    allowedHosts: allowRefHosts,
+  });
   const sink = new DiagnosticSink(source.file, source.locate);
   sink.items.push(...source.diagnostics);
   // Collect everything (document and operations) before failing once, so one run lists every problem.
@@ -77,7 +88,10 @@ export async function generateFiles({
     version: GENERATOR_VERSION,
     specPath: source.file,
     specSha256: source.sha256,
-    sources: await sourceEntries(source.files),
+    sources: [
+      ...(await sourceEntries(source.files)),
+      ...source.remote.map(({ url, sha256 }) => ({ path: url, sha256 })),
+    ],
   });
   return {
     files,

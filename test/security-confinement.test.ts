@@ -7,7 +7,10 @@
  *   output, diagnostic or error (access times are unreliable; content is not);
  * - `<tmp>/root/link.yaml`, a symlink to the canary;
  * - `<tmp>/root/schemas/pet.yaml`, a legitimate file inside the folder;
- * - a loopback TCP listener (`{{ORIGIN}}`) that counts every connection: it must count none.
+ * - a loopback TCP listener (`{{ORIGIN}}`) that counts every connection: it must count none;
+ * - `<tmp>/shared/common.yaml`, outside the spec's folder, readable only when `<tmp>/shared` is an allowed root
+ *   (`allowRefRoots`), next to `<tmp>/shared/link.yaml`, a symlink to the canary, and `<tmp>/other/`, an
+ *   unrelated folder; `<tmp>/shared-link` is a symlink to `<tmp>/shared`.
  */
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -36,6 +39,11 @@ beforeAll(async () => {
   mkdirSync(join(tmp, "root/schemas"), { recursive: true });
   writeFileSync(join(tmp, "root/schemas/pet.yaml"), "type: object\ndescription: a pet\n");
   symlinkSync(join(tmp, "canary.yaml"), join(tmp, "root/link.yaml"));
+  mkdirSync(join(tmp, "shared"));
+  mkdirSync(join(tmp, "other"));
+  writeFileSync(join(tmp, "shared/common.yaml"), "type: object\ndescription: shared-common-pet\n");
+  symlinkSync(join(tmp, "canary.yaml"), join(tmp, "shared/link.yaml"));
+  symlinkSync(join(tmp, "shared"), join(tmp, "shared-link"));
   listener = createServer((socket) => {
     connections++;
     socket.destroy();
@@ -50,15 +58,15 @@ afterAll(async () => {
 });
 
 /** Writes the template as the spec and generates into a fresh folder. */
-async function generateFrom(template: string) {
+async function generateFrom(template: string, options: { allowRefRoots?: string[] } = {}) {
   const text = readFileSync(join(TEMPLATES, template), "utf8")
     .replaceAll("{{CANARY}}", join(tmp, "canary.yaml"))
     .replaceAll("{{ORIGIN}}", origin);
   const spec = join(tmp, "root/api.yaml");
   writeFileSync(spec, text);
-  const out = join(tmp, `out-${template}`);
+  const out = join(tmp, `out-${template}-${randomUUID()}`);
   try {
-    const generated = await generate({ spec, out, displayPath: "root/api.yaml" });
+    const generated = await generate({ spec, out, displayPath: "root/api.yaml", ...options });
     return { out, generated, error: undefined };
   } catch (error) {
     return { out, generated: undefined, error };
@@ -104,6 +112,61 @@ it("ref-hidden.yaml: references in extensions and data, and externalValue, are n
   expect(output).not.toContain(CANARY_TEXT);
   expect(generated!.sourceFiles).toEqual([join(tmp, "root/api.yaml")]);
   expect(connections).toBe(0);
+});
+
+describe("extra roots (allowRefRoots, --allow-ref-root)", () => {
+  const pointer = "/paths/~1pets/get/responses/200/content/application~1json/schema";
+
+  function expectRejectedAtRef(error: unknown) {
+    expect(error).toBeInstanceOf(SpecError);
+    const diagnostics = (error as SpecError).diagnostics;
+    expect(diagnostics.map((d) => d.code)).toEqual(["external-ref"]);
+    expect(diagnostics[0]).toMatchObject({ file: "root/api.yaml", line: 15, pointer });
+    expect(diagnostics[0]!.message).toContain("it resolves outside the spec's folder");
+    expect(diagnostics[0]!.hint).toContain("--allow-ref-root");
+    expect(JSON.stringify(diagnostics) + String(error)).not.toContain(CANARY_TEXT);
+  }
+
+  it("a $ref into an allowed extra root is bundled", async () => {
+    const { generated, error } = await generateFrom("ref-extra-root.yaml", {
+      allowRefRoots: [join(tmp, "shared")],
+    });
+    expect(error).toBeUndefined();
+    expect(generated!.files.get("schema.ts")).toContain("shared-common-pet");
+    expect(generated!.sourceFiles).toEqual([
+      join(tmp, "root/api.yaml"),
+      join(tmp, "shared/common.yaml"),
+    ]);
+  });
+
+  it("the same $ref without the option is rejected at the $ref", async () => {
+    const { out, error } = await generateFrom("ref-extra-root.yaml");
+    expectRejectedAtRef(error);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("an allowed root that does not contain the file does not help", async () => {
+    const { out, error } = await generateFrom("ref-extra-root.yaml", {
+      allowRefRoots: [join(tmp, "other")],
+    });
+    expectRejectedAtRef(error);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a root given through a symlink is its real folder: the file is inside it", async () => {
+    const { error } = await generateFrom("ref-extra-root.yaml", {
+      allowRefRoots: [join(tmp, "shared-link")],
+    });
+    expect(error).toBeUndefined();
+  });
+
+  it("a symlink inside an allowed root that leads out of it stays refused", async () => {
+    const { out, error } = await generateFrom("ref-extra-root-symlink.yaml", {
+      allowRefRoots: [join(tmp, "shared")],
+    });
+    expectRejectedAtRef(error);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 it("after every case, the loopback listener saw no connection at all", () => {

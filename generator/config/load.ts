@@ -9,6 +9,7 @@ import { extname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { escapeSegment, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import { normalizeHost } from "../load/remote.js";
 
 export const CONFIG_NAMES = [
   "specfetch.config.ts",
@@ -28,13 +29,15 @@ export class ConfigError extends Error {
   }
 }
 
-type Kind = "string" | "boolean" | "spec" | "report" | "reporter" | "clients";
+type Kind = "string" | "boolean" | "spec" | "report" | "reporter" | "clients" | "roots" | "hosts";
 
 const CLIENT_KEYS: Record<string, Kind> = {
   spec: "spec",
   out: "string",
   report: "report",
   failOnBreaking: "boolean",
+  allowRefRoots: "roots",
+  allowRefHosts: "hosts",
 };
 const RUN_KEYS: Record<string, Kind> = {
   check: "boolean",
@@ -44,6 +47,8 @@ const RUN_KEYS: Record<string, Kind> = {
   quiet: "boolean",
   verbose: "boolean",
   failOnBreaking: "boolean",
+  allowRefRoots: "roots",
+  allowRefHosts: "hosts",
 };
 const TOP_KEYS: Record<string, Kind> = {
   $schema: "string",
@@ -263,6 +268,16 @@ function checkValue(kind: Kind, v: unknown): string | undefined {
         : 'must be "text", "json" or "github"';
     case "clients":
       return Array.isArray(v) ? undefined : "must be an array of { spec, out } objects";
+    case "roots":
+      return Array.isArray(v) && v.every((root) => typeof root === "string" && root !== "")
+        ? undefined
+        : "must be an array of folder paths (relative to the config file)";
+    case "hosts": {
+      if (!Array.isArray(v) || !v.every((host) => typeof host === "string"))
+        return 'must be an array of hosts, like ["api.example.com", "127.0.0.1:8080"]';
+      const invalid = v.map((host: string) => normalizeHost(host)).find((n) => "error" in n);
+      return invalid && "error" in invalid ? `has ${invalid.error}` : undefined;
+    }
   }
 }
 

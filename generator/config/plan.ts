@@ -3,7 +3,9 @@
  * command line is a run of its own (the config file is not read); otherwise the config file gives the clients,
  * and every flag given on the command line wins over the file.
  */
+import { statSync } from "node:fs";
 import { relative, resolve } from "node:path";
+import { normalizeHost } from "../load/remote.js";
 import { findConfig, loadConfig, type LoadedConfig } from "./load.js";
 import type { ClientConfig, Reporter } from "./types.js";
 
@@ -21,6 +23,10 @@ export interface CliFlags {
   reporter?: Reporter | undefined;
   quiet?: boolean | undefined;
   verbose?: boolean | undefined;
+  /** `--allow-ref-root <dir>` (repeatable), relative to the working directory. */
+  allowRefRoots?: string[] | undefined;
+  /** `--allow-ref-host <host>` (repeatable). */
+  allowRefHosts?: string[] | undefined;
 }
 
 export interface ClientPlan {
@@ -37,6 +43,10 @@ export interface ClientPlan {
   failOnBreaking: boolean;
   /** What relative paths of this client are relative to (the config file's folder, or the working directory). */
   baseDir: string;
+  /** Extra folders external `$ref`s may read from: absolute, existing folders (realpath'd when bundling). */
+  allowRefRoots: string[];
+  /** Hosts remote `$ref`s may be fetched from, canonical (`normalizeHost`). Empty: no network request. */
+  allowRefHosts: string[];
 }
 
 export interface ReportTarget {
@@ -119,7 +129,42 @@ function clientFromCli(spec: string, out: string, flags: CliFlags, cwd: string):
     report: undefined,
     failOnBreaking: flags.failOnBreaking === true,
     baseDir: cwd,
+    allowRefRoots: refRoots({
+      roots: flags.allowRefRoots ?? [],
+      base: cwd,
+      what: "--allow-ref-root",
+    }),
+    allowRefHosts: refHosts(flags.allowRefHosts ?? [], "--allow-ref-host"),
   };
+}
+
+/**
+ * `--allow-ref-root` / `allowRefRoots`: each folder absolute, and existing (a typo fails here, not as a
+ * confusing refusal later). Symlinks are resolved when bundling, so a link out of a root stays refused.
+ */
+function refRoots({ roots, base, what }: { roots: readonly string[]; base: string; what: string }) {
+  return roots.map((root) => {
+    const absolute = resolve(base, root);
+    const isFolder = (() => {
+      try {
+        return statSync(absolute).isDirectory();
+      } catch {
+        return false;
+      }
+    })();
+    if (!isFolder) throw new UsageError(`${what} ${root}: no such folder (${absolute})`);
+    return absolute;
+  });
+}
+
+/** `--allow-ref-host` / `allowRefHosts`: each entry canonical (lower-case), duplicates dropped. */
+function refHosts(hosts: readonly string[], what: string): string[] {
+  const canonical = hosts.map((host) => {
+    const normalized = normalizeHost(host);
+    if ("error" in normalized) throw new UsageError(`${what}: ${normalized.error}`);
+    return normalized.host;
+  });
+  return [...new Set(canonical)].sort();
 }
 
 function clientsFromConfig(loaded: LoadedConfig, flags: CliFlags, cwd: string): ClientPlan[] {
@@ -146,8 +191,40 @@ function clientsFromConfig(loaded: LoadedConfig, flags: CliFlags, cwd: string): 
         (config.failOnBreaking as boolean | undefined) ??
         false,
       baseDir: loaded.dir,
+      ...refAllowlists({ loaded, entry, flags, cwd }),
     };
   });
+}
+
+/**
+ * A client's allowlists: the command line's when given (relative to the working directory), else the file's
+ * top-level list plus the client's own (relative to the config file).
+ */
+function refAllowlists({
+  loaded,
+  entry,
+  flags,
+  cwd,
+}: {
+  loaded: LoadedConfig;
+  entry: ClientConfig;
+  flags: CliFlags;
+  cwd: string;
+}): Pick<ClientPlan, "allowRefRoots" | "allowRefHosts"> {
+  const config = loaded.config as { allowRefRoots?: string[]; allowRefHosts?: string[] };
+  const file = displayOf(loaded.file, cwd);
+  return {
+    allowRefRoots: flags.allowRefRoots
+      ? refRoots({ roots: flags.allowRefRoots, base: cwd, what: "--allow-ref-root" })
+      : refRoots({
+          roots: [...(config.allowRefRoots ?? []), ...(entry.allowRefRoots ?? [])],
+          base: loaded.dir,
+          what: `allowRefRoots in ${file}:`,
+        }),
+    allowRefHosts: flags.allowRefHosts
+      ? refHosts(flags.allowRefHosts, "--allow-ref-host")
+      : refHosts([...(config.allowRefHosts ?? []), ...(entry.allowRefHosts ?? [])], file),
+  };
 }
 
 function reportTarget(file: string, base: string, cwd: string): ReportTarget {
@@ -185,6 +262,8 @@ function fixCommand({
       parts.push("--config", quote(displayOf(loaded.file, cwd)));
     if (flags.out !== undefined) parts.push("--out", quote(flags.out));
   }
+  for (const root of flags.allowRefRoots ?? []) parts.push("--allow-ref-root", quote(root));
+  for (const host of flags.allowRefHosts ?? []) parts.push("--allow-ref-host", quote(host));
   return parts.join(" ");
 }
 

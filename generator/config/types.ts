@@ -15,6 +15,16 @@ export interface ClientConfig {
   report?: string;
   /** Exit 4 when this client's API has breaking changes (`--fail-on-breaking`). */
   failOnBreaking?: boolean;
+  /**
+   * Extra folders this client's external `$ref`s may read from, relative to the config file
+   * (`--allow-ref-root`); added to the top-level list. The spec's own folder always may.
+   */
+  allowRefRoots?: string[];
+  /**
+   * Hosts this client's remote `$ref`s may be fetched from, `host` or `host:port` (`--allow-ref-host`); added
+   * to the top-level list. None by default: no network request.
+   */
+  allowRefHosts?: string[];
 }
 
 export type Reporter = "text" | "json" | "github";
@@ -35,6 +45,10 @@ export interface RunConfig {
   verbose?: boolean;
   /** Exit 4 when any client's API has breaking changes (`--fail-on-breaking`); a client's own setting wins. */
   failOnBreaking?: boolean;
+  /** Extra folders every client's external `$ref`s may read from, relative to the config file (`--allow-ref-root`). */
+  allowRefRoots?: string[];
+  /** Hosts every client's remote `$ref`s may be fetched from, `host` or `host:port` (`--allow-ref-host`). */
+  allowRefHosts?: string[];
 }
 
 /**

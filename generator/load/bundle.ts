@@ -1,14 +1,20 @@
 /**
  * Multi-file documents: external `$ref`s are bundled into one document by `@redocly/openapi-core` (the library
  * openapi-typescript itself builds on). Its resolver is confined: a reference may only read files inside the
- * spec's own folder tree (plus explicitly allowed roots), never a URL, an absolute path or a `..` escape.
+ * spec's own folder tree (plus explicitly allowed roots, `--allow-ref-root`), never an absolute path or a `..`
+ * escape out of them; a URL only when its host is explicitly allowed (`--allow-ref-host`, see `remote.ts`).
+ * Relative references inside a remote document resolve against its URL (the resolver's own rule) and pass the
+ * same host check.
  */
+import { createHash } from "node:crypto";
 import { realpathSync } from "node:fs";
 import { dirname, relative, sep } from "node:path";
 import { BaseResolver, bundle, createConfig, Source } from "@redocly/openapi-core";
 import type { Diagnostic, Locate } from "../diagnostics.js";
 import { checkExternalText, externalFileError, readYaml } from "./read-document.js";
 import { isObject, valueAt } from "./refs.js";
+import { confinedFetch, normalizeHost, remoteRefusal } from "./remote.js";
+import { isInsideRoots, realPathOf } from "./roots.js";
 
 export interface BundleInput {
   /** Absolute path of the root document. */
@@ -18,52 +24,84 @@ export interface BundleInput {
   root: { file: string; locate: Locate };
   /** Extra folders external references may read from (the spec's own folder is always allowed). */
   allowedRoots?: readonly string[];
+  /** Hosts remote references may be fetched from (canonical entries, see `normalizeHost`); none by default. */
+  allowedHosts?: readonly string[];
 }
 
 export interface Bundled {
   document: unknown;
-  /** Every file read, the root first (for watching and cache keys). */
+  /** Every local file read, the root first (for watching and cache keys). */
   files: string[];
+  /** Every remote document fetched, by URL, with the sha256 of its text (sorted by URL). */
+  remote: { url: string; sha256: string }[];
   diagnostics: Diagnostic[];
+}
+
+/** `http:`/`https:` as the resolver sees it (its own test): what it would fetch rather than read. */
+function isUrl(ref: string): boolean {
+  return ref.startsWith("http://") || ref.startsWith("https://");
 }
 
 /** Why a reference target is refused, or `undefined` when it may be read. */
 export function confinementError({
   target,
   roots,
+  hosts = [],
 }: {
   target: string;
   roots: readonly string[];
+  /** Allowed hosts for `http(s)` targets; none by default. */
+  hosts?: readonly string[];
 }): string | undefined {
   if (/^[a-z][a-z0-9+.-]+:/i.test(target) && !/^[a-z]:[\\/]/i.test(target))
-    return "remote references are not allowed";
-  let real: string;
-  try {
-    real = realpathSync(target);
-  } catch {
-    return undefined; // a missing file is reported by the resolver as such
-  }
-  const inside = roots.some(
-    (root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep),
-  );
-  return inside ? undefined : "it resolves outside the spec's folder";
+    return remoteRefusal({ url: target, hosts });
+  const real = realPathOf(target);
+  if (real === undefined) return undefined; // a missing file is reported by the resolver as such
+  return isInsideRoots(real, roots) ? undefined : "it resolves outside the spec's folder";
 }
 
 class ConfinedResolver extends BaseResolver {
-  constructor(private readonly roots: readonly string[]) {
-    super({ http: { headers: [] } });
+  /** URL → sha256 of every remote document fetched. */
+  readonly remote = new Map<string, string>();
+
+  constructor(
+    private readonly roots: readonly string[],
+    private readonly hosts: readonly string[],
+  ) {
+    // The resolver's own fetch follows redirects and reads any size: ours does neither (see `remote.ts`).
+    super({ http: { headers: [], customFetch: confinedFetch } });
   }
 
   override async loadExternalRef(absoluteRef: string): Promise<Source> {
+    const remote = isUrl(absoluteRef);
     const refused =
-      confinementError({ target: absoluteRef, roots: this.roots }) ??
-      externalFileError(absoluteRef);
+      confinementError({ target: absoluteRef, roots: this.roots, hosts: this.hosts }) ??
+      (remote ? undefined : externalFileError(absoluteRef));
     if (refused) throw new Error(`cannot read ${absoluteRef}: ${refused}`);
     const source = await super.loadExternalRef(absoluteRef);
     // The same limits and YAML rules as the root file (the resolver's own parser has none).
     checkExternalText({ text: source.body, file: absoluteRef });
+    if (remote)
+      this.remote.set(absoluteRef, createHash("sha256").update(source.body).digest("hex"));
     return source;
   }
+}
+
+function canonicalHost(entry: string): string {
+  const normalized = normalizeHost(entry);
+  if ("error" in normalized) throw new Error(`allowed reference host: ${normalized.error}`);
+  return normalized.host;
+}
+
+/** Each root as its real path (symlinks resolved), so that a link inside a root cannot lead out of it. */
+function realRoots(roots: readonly string[]): string[] {
+  return roots.map((root) => {
+    try {
+      return realpathSync(root);
+    } catch {
+      throw new Error(`the allowed reference root ${root} does not exist`);
+    }
+  });
 }
 
 export async function bundleDocument({
@@ -71,9 +109,10 @@ export async function bundleDocument({
   document,
   root: rootInfo,
   allowedRoots = [],
+  allowedHosts = [],
 }: BundleInput): Promise<Bundled> {
-  const roots = [dirname(path), ...allowedRoots].map((root) => realpathSync(root));
-  const resolver = new ConfinedResolver(roots);
+  const roots = realRoots([dirname(path), ...allowedRoots]);
+  const resolver = new ConfinedResolver(roots, allowedHosts.map(canonicalHost));
   const config = await createConfig({}, {});
   const root = { source: new Source(path, ""), parsed: document };
   const result = await bundle({
@@ -89,7 +128,10 @@ export async function bundleDocument({
     .map((p) => problemToDiagnostic({ problem: p, rootPath: path, root: rootInfo }));
   return {
     document: result.bundle.parsed,
-    files: [path, ...[...resolver.getFiles()].sort()],
+    files: [path, ...[...resolver.getFiles()].filter((file) => !isUrl(file)).sort()],
+    remote: [...resolver.remote]
+      .map(([url, sha256]) => ({ url, sha256 }))
+      .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)),
     diagnostics,
   };
 }
@@ -107,7 +149,9 @@ function problemToDiagnostic({ problem, rootPath, root }: ProblemInput): Diagnos
   const inRoot = !where || where.source.absoluteRef === rootPath;
   const file = inRoot
     ? root.file
-    : relative(process.cwd(), where.source.absoluteRef).split(sep).join("/");
+    : isUrl(where.source.absoluteRef)
+      ? where.source.absoluteRef
+      : relative(process.cwd(), where.source.absoluteRef).split(sep).join("/");
   const position = inRoot
     ? root.locate(pointer)
     : readYaml({ text: where.source.body, file, sha256: "" }).locate(pointer);
@@ -123,8 +167,16 @@ function problemToDiagnostic({ problem, rootPath, root }: ProblemInput): Diagnos
     file,
     pointer,
     ...position,
-    hint: "external references must stay inside the spec's folder and point to existing files",
+    hint: hintFor(message),
   };
+}
+
+function hintFor(message: string): string {
+  if (/remote references are not allowed/.test(message))
+    return "remote references are fetched only from hosts allowed with --allow-ref-host (config: allowRefHosts)";
+  if (/follows no redirects|cannot fetch|maxDocumentBytes/.test(message))
+    return "a remote reference must answer 200 with the document itself, within the limits (README, Security model)";
+  return "external references must stay inside the spec's folder (or a root allowed with --allow-ref-root) and point to existing files";
 }
 
 function isLocalRefInRoot({

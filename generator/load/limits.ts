@@ -23,6 +23,8 @@ export const LIMITS = {
    * the next several times).
    */
   maxInlinedNodes: 1_000_000,
+  /** Milliseconds to fetch one remote document (only hosts the user allowed are ever fetched). */
+  fetchTimeoutMs: 30_000,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -31,6 +33,7 @@ export type LimitName = keyof typeof LIMITS;
 export function formatLimit(name: LimitName): string {
   const value = LIMITS[name];
   if (name === "maxDocumentBytes") return `${value / (1024 * 1024)} MiB`;
+  if (name === "fetchTimeoutMs") return `${value / 1000} s`;
   return value.toLocaleString("en-US");
 }
 

@@ -14,8 +14,13 @@ export interface LoadedSpec {
   sha256: string;
   document: unknown;
   locate: Locate;
-  /** Every file the document was read from, the root first. */
+  /** Every local file the document was read from, the root first (what watch mode watches). */
   files: string[];
+  /**
+   * Every remote document fetched (only from allowed hosts), by URL with the sha256 of its text: recorded in
+   * the banner, so that a change of remote content changes the output.
+   */
+  remote: { url: string; sha256: string }[];
   /** Warnings from loading (errors throw). */
   diagnostics: Diagnostic[];
 }
@@ -24,15 +29,20 @@ export async function loadSpec({
   path,
   displayPath,
   allowedRoots,
+  allowedHosts,
 }: {
   path: string;
   displayPath: string;
-  allowedRoots?: readonly string[];
+  /** Extra folders external `$ref`s may read from (the spec's own folder always may). */
+  allowedRoots?: readonly string[] | undefined;
+  /** Hosts remote `$ref`s may be fetched from, canonical (`normalizeHost`); none by default. */
+  allowedHosts?: readonly string[] | undefined;
 }): Promise<LoadedSpec> {
   const source = await readDocument({ path, displayPath });
   const absolute = resolvePath(path);
   let document = source.document;
   let files = [absolute];
+  let remote: LoadedSpec["remote"] = [];
   let diagnostics: Diagnostic[] = [];
   // Converted first: the bundler then sees OpenAPI 3 everywhere (the targets of external references are
   // schemas, which read the same in both versions). Positions after conversion are those of the original
@@ -45,9 +55,10 @@ export async function loadSpec({
       document,
       root,
       ...(allowedRoots ? { allowedRoots } : {}),
+      ...(allowedHosts ? { allowedHosts } : {}),
     });
     // Unresolvable references are reported with everything validation finds, not on their own.
-    ({ document, files, diagnostics } = bundled);
+    ({ document, files, remote, diagnostics } = bundled);
   }
   return {
     file: source.file,
@@ -55,6 +66,7 @@ export async function loadSpec({
     document,
     locate: source.locate,
     files,
+    remote,
     diagnostics,
   };
 }

@@ -43,7 +43,8 @@ export interface BannerInput {
   options?: Readonly<Record<string, unknown>>;
   /**
    * Files other than the spec that the output was generated from (a multi-file spec's external `$ref`s), paths
-   * relative to the spec's folder. Recorded so that an edit of any of them makes the output stale.
+   * relative to the spec's folder, and remote documents (`--allow-ref-host`) by URL. Recorded so that an edit
+   * of any of them makes the output stale.
    */
   sources?: readonly { path: string; sha256: string }[];
 }

@@ -171,6 +171,9 @@ export async function checkFreshness({
     return stale("files are missing or extra");
   if (sha256(await readFile(specFile)) !== banner.specSha256) return stale("the spec changed");
   for (const source of banner.sources) {
+    // Remote content cannot be known unchanged without fetching it: such an output is regenerated every run.
+    if (/^https?:\/\//.test(source.path))
+      return stale(`${source.path} is remote (fetched on every run)`);
     const bytes = await readFile(resolve(dirname(specFile), source.path)).catch(() => undefined);
     if (!bytes || shortHash(sha256(bytes)) !== source.hash) return stale(`${source.path} changed`);
   }

@@ -120,7 +120,8 @@ export class Ui {
     }
     const sources = new Map<string, string | undefined>();
     const readSource = (file: string) => {
-      if (!sources.has(file)) sources.set(file, tryRead(resolve(process.cwd(), file)));
+      if (!sources.has(file))
+        sources.set(file, isUrl(file) ? undefined : tryRead(resolve(process.cwd(), file)));
       return sources.get(file);
     };
     for (const d of shown)
@@ -191,8 +192,13 @@ export function displayDiagnostics(list: readonly Diagnostic[], baseDir: string)
 
 /** A diagnostic's file as the user should click it: relative to the working directory. */
 function displayFile(file: string, baseDir: string): string {
+  if (isUrl(file)) return file; // a remote document (--allow-ref-host): shown by its URL
   const absolute = resolve(baseDir, file);
   return relative(process.cwd(), absolute).replace(/\\/g, "/") || file;
+}
+
+function isUrl(file: string): boolean {
+  return /^https?:\/\//.test(file);
 }
 
 function tryRead(path: string): string | undefined {
