@@ -46,7 +46,16 @@ const FIXTURE_SPECS = [
   "swagger2/spec.yaml",
   "anchors/spec.yaml",
   "circular/spec.yaml",
+  "statuses/spec.yaml",
+  "binary/spec.yaml",
+  "binary-3.1/spec.yaml",
+  "binary-swagger2/spec.yaml",
+  "read-write/spec.yaml",
+  "deprecated/spec.yaml",
 ];
+
+/** Type tests of fixture clients (`test/types/fixtures/`), compiled next to them: `./<fixture>/index.js`. */
+const FIXTURE_TYPE_TESTS = join(ROOT, "test/types/fixtures");
 
 let outside: string;
 
@@ -56,6 +65,7 @@ beforeAll(async () => {
   writeFileSync(join(outside, "package.json"), JSON.stringify({ type: "module" }));
   cpSync(GENERATED, join(outside, "vendor/dashboard"), { recursive: true });
   writeFileSync(join(outside, "consumer.ts"), readmeExample());
+  cpSync(FIXTURE_TYPE_TESTS, join(outside, "fixtures"), { recursive: true });
   for (const spec of FIXTURE_SPECS) {
     await generate({
       spec: join(FIXTURES, spec),
@@ -67,10 +77,13 @@ beforeAll(async () => {
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
 describe.each(Object.entries(ENVIRONMENTS))("%s", (name, environment) => {
-  it("the README example against the vendored Dashboard client, and every fixture's client, compile under the strict flags", async () => {
+  it("the README example against the vendored Dashboard client, every fixture's client, and the fixtures' type tests compile under the strict flags", async () => {
     const files = [
       "consumer.ts",
       ...FIXTURE_SPECS.map((spec) => `fixtures/${spec.split("/")[0]}/index.ts`),
+      ...readdirSync(FIXTURE_TYPE_TESTS)
+        .filter((file) => file.endsWith(".test-d.ts"))
+        .map((file) => `fixtures/${file}`),
     ];
     const tsconfig = `tsconfig.${name.replace(/\W+/g, "-")}.json`;
     writeFileSync(

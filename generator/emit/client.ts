@@ -19,6 +19,8 @@ import {
   operationTypeRef,
   operationTypeTarget,
   responseTypeOf,
+  schemaHelpersOf,
+  usesStatusRange,
 } from "./operation-types.js";
 import { metaNameOf } from "./operations-table.js";
 import { printDocText, printIdentifier, printString } from "./print.js";
@@ -26,8 +28,18 @@ import { printDocText, printIdentifier, printString } from "./print.js";
 export function clientStatements(model: ApiModel): StatementStructures[] {
   const operations = model.operations.flatMap(operationStatements);
   const schema = operations.some(referencesSchema);
+  const helpers = [
+    ...new Set(
+      operations.flatMap((s) =>
+        s.kind === StructureKind.TypeAlias ? schemaHelpersOf(String(s.type)) : [],
+      ),
+    ),
+  ].sort();
+  const ranges = operations.some(
+    (s) => s.kind === StructureKind.TypeAlias && usesStatusRange(String(s.type)),
+  );
   return [
-    ...imports({ schema, model }),
+    ...imports({ schema, helpers, ranges, model }),
     ...clientFactory(model),
     ...errorGuard(model),
     ...operations,
@@ -39,12 +51,22 @@ function referencesSchema(statement: StatementStructures): boolean {
   return statement.kind === StructureKind.TypeAlias && String(statement.type).includes("paths[");
 }
 
-function imports({ schema, model }: { schema: boolean; model: ApiModel }): StatementStructures[] {
+function imports({
+  schema,
+  helpers,
+  ranges,
+  model,
+}: {
+  schema: boolean;
+  helpers: readonly string[];
+  ranges: boolean;
+  model: ApiModel;
+}): StatementStructures[] {
   const schemaImport: StatementStructures = {
     kind: StructureKind.ImportDeclaration,
     isTypeOnly: true,
     moduleSpecifier: "./schema.js",
-    namedImports: ["paths"],
+    namedImports: ["paths", ...helpers],
   };
   return [
     ...(schema ? [schemaImport] : []),
@@ -58,6 +80,7 @@ function imports({ schema, model }: { schema: boolean; model: ApiModel }): State
         "type CallOptions",
         "type Client",
         "type ClientOptions",
+        ...(ranges ? ["type StatusRange"] : []),
       ],
     },
     {

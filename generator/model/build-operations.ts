@@ -29,6 +29,7 @@ import {
   type ServerVariableModel,
 } from "./ir.js";
 import { functionNameOf, typeNameOf } from "./naming.js";
+import { markerReach, type Marker } from "./read-write.js";
 
 const METHODS: readonly HttpMethod[] = [
   "get",
@@ -272,9 +273,11 @@ function checkPathTemplate({
 function buildRequestBody(context: Context, pointer: string): RequestBodyModel | null {
   const resolved = resolve(context.document, pointer);
   if (!resolved || !isObject(resolved.value)) return null;
-  const contents = mediaTypesOf(resolved.value.content).map((mediaType) => ({
+  const content = resolved.value.content;
+  const contents = mediaTypesOf(content).map((mediaType) => ({
     mediaType,
     kind: bodyEncodingOf(mediaType),
+    ...hiddenProperties(context, content, mediaType, "readOnly"),
   }));
   if (contents.length === 0) return null;
   return {
@@ -295,9 +298,12 @@ function buildResponses(context: Context, pointer: string): ResponseModel[] {
       pointerOf([...segmentsOf(responses.pointer), status]),
     );
     if (!resolved || !isObject(resolved.value)) continue;
-    const contents: MediaModel<ResponseParse>[] = mediaTypesOf(resolved.value.content).map(
-      (mediaType) => ({ mediaType, kind: responseParseOf(mediaType) }),
-    );
+    const content = resolved.value.content;
+    const contents: MediaModel<ResponseParse>[] = mediaTypesOf(content).map((mediaType) => ({
+      mediaType,
+      kind: responseParseOf(mediaType),
+      ...hiddenProperties(context, content, mediaType, "writeOnly"),
+    }));
     built.push({
       status,
       description: stringOr(resolved.value.description, null),
@@ -308,6 +314,18 @@ function buildResponses(context: Context, pointer: string): ResponseModel[] {
   return built.sort(
     (a, b) => statusRank(a.status) - statusRank(b.status) || compare(a.status, b.status),
   );
+}
+
+/** `{ hidesProperties: true }` when the media type's schema reaches a property marked `marker`, else nothing. */
+function hiddenProperties(
+  context: Context,
+  content: unknown,
+  mediaType: string,
+  marker: Marker,
+): Pick<MediaModel<unknown>, "hidesProperties"> {
+  const media = isObject(content) ? content[mediaType] : undefined;
+  const schema = isObject(media) ? media.schema : undefined;
+  return markerReach(context.document)(schema, marker) ? { hidesProperties: true } : {};
 }
 
 function mediaTypesOf(content: unknown): string[] {

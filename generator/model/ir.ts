@@ -115,6 +115,11 @@ export interface ResponseModel {
 export interface MediaModel<K> {
   mediaType: string;
   kind: K;
+  /**
+   * Set when the schema reaches a property this direction leaves out: `readOnly` in a request body, `writeOnly`
+   * in a response (OpenAPI 3.1 §4.8.24). Absent otherwise.
+   */
+  hidesProperties?: true;
 }
 
 export function createParameter(
