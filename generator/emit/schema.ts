@@ -13,10 +13,12 @@ export async function schemaSource(document: Record<string, unknown>): Promise<s
   confineRefs(copy);
   normaliseDocText(copy);
   withoutSecurity(copy);
+  const markers = hasReadWriteMarks(copy);
+  if (markers) markReferencedProperties(copy);
   const binary = bytesInByteContexts(copy);
   const ast = await openapiTS(copy as unknown as OpenAPI3, {
     silent: true,
-    readWriteMarkers: hasReadWriteMarks(copy),
+    readWriteMarkers: markers,
     transform: (schema) => (binary.has(schema) ? blobType(schema as object) : undefined),
   });
   return escapeInvisibleBreaks(astToString(ast));
@@ -38,6 +40,40 @@ function hasReadWriteMarks(document: unknown): boolean {
     stack.push(...Object.values(node));
   }
   return false;
+}
+
+/**
+ * openapi-typescript reads `readOnly`/`writeOnly` on a property's own schema only: a property that is a `$ref` to
+ * a schema marked so (`id: { $ref: "#/components/schemas/Id" }`, `Id: { type: string, readOnly: true }`) would
+ * keep its place in requests. The mark is copied onto such properties (beside the `$ref`, as 3.1 allows).
+ */
+function markReferencedProperties(document: Record<string, unknown>): void {
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    if (!isObject(node)) continue;
+    if (isObject(node.properties))
+      for (const property of Object.values(node.properties)) {
+        const target = isObject(property) ? referencedSchema(document, property) : undefined;
+        for (const mark of ["readOnly", "writeOnly"])
+          if (target?.[mark] === true && isObject(property)) property[mark] = true;
+      }
+    stack.push(...Object.values(node));
+  }
+}
+
+/** The schema a `$ref` chain ends at (at most a few hops: validation rejected pure cycles). */
+function referencedSchema(
+  document: Record<string, unknown>,
+  schema: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  let current: unknown = schema;
+  for (let hops = 0; hops < 8 && isObject(current) && typeof current.$ref === "string"; hops++) {
+    const pointer = localPointer(current.$ref);
+    current = pointer === undefined ? undefined : valueAt(document, pointer);
+  }
+  return isObject(current) && current !== schema ? current : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
