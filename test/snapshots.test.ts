@@ -20,6 +20,12 @@ const FIXTURE_SPECS: Record<string, string> = {
   anchors: "anchors/spec.yaml",
   circular: "circular/spec.yaml",
   "runtime-extras": "runtime-extras/spec.yaml",
+  statuses: "statuses/spec.yaml",
+  binary: "binary/spec.yaml",
+  "binary-3.1": "binary-3.1/spec.yaml",
+  "binary-swagger2": "binary-swagger2/spec.yaml",
+  "read-write": "read-write/spec.yaml",
+  deprecated: "deprecated/spec.yaml",
 };
 
 describe.each(Object.entries(FIXTURE_SPECS))("fixture %s", (name, file) => {

@@ -47,7 +47,16 @@ const FIXTURE_SPECS = [
   "anchors/spec.yaml",
   "circular/spec.yaml",
   "runtime-extras/spec.yaml",
+  "statuses/spec.yaml",
+  "binary/spec.yaml",
+  "binary-3.1/spec.yaml",
+  "binary-swagger2/spec.yaml",
+  "read-write/spec.yaml",
+  "deprecated/spec.yaml",
 ];
+
+/** Type tests of fixture clients (`test/types/fixtures/`), compiled next to them: `./<fixture>/index.js`. */
+const FIXTURE_TYPE_TESTS = join(ROOT, "test/types/fixtures");
 
 let outside: string;
 
@@ -62,6 +71,7 @@ beforeAll(async () => {
     join(FIXTURES, "runtime-extras/consumer.ts.txt"),
     join(outside, "runtime-extras-consumer.ts"),
   );
+  cpSync(FIXTURE_TYPE_TESTS, join(outside, "fixtures"), { recursive: true });
   for (const spec of FIXTURE_SPECS) {
     await generate({
       spec: join(FIXTURES, spec),
@@ -73,11 +83,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
 describe.each(Object.entries(ENVIRONMENTS))("%s", (name, environment) => {
-  it("the README example against the vendored Dashboard client, and every fixture's client, compile under the strict flags", async () => {
+  it("the README example against the vendored Dashboard client, every fixture's client, and the fixtures' type tests compile under the strict flags", async () => {
     const files = [
       "consumer.ts",
       "runtime-extras-consumer.ts",
       ...FIXTURE_SPECS.map((spec) => `fixtures/${spec.split("/")[0]}/index.ts`),
+      ...readdirSync(FIXTURE_TYPE_TESTS)
+        .filter((file) => file.endsWith(".test-d.ts"))
+        .map((file) => `fixtures/${file}`),
     ];
     const tsconfig = `tsconfig.${name.replace(/\W+/g, "-")}.json`;
     writeFileSync(

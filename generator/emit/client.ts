@@ -19,6 +19,8 @@ import {
   operationTypeRef,
   operationTypeTarget,
   responseTypeOf,
+  schemaHelpersOf,
+  usesStatusRange,
 } from "./operation-types.js";
 import { metaNameOf } from "./operations-table.js";
 import { printDocText, printIdentifier, printString } from "./print.js";
@@ -29,8 +31,18 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
   const events = operations.some(
     (s) => s.kind === StructureKind.TypeAlias && String(s.type).includes("ServerSentEvent"),
   );
+  const helpers = [
+    ...new Set(
+      operations.flatMap((s) =>
+        s.kind === StructureKind.TypeAlias ? schemaHelpersOf(String(s.type)) : [],
+      ),
+    ),
+  ].sort();
+  const ranges = operations.some(
+    (s) => s.kind === StructureKind.TypeAlias && usesStatusRange(String(s.type)),
+  );
   return [
-    ...imports({ schema, events, model }),
+    ...imports({ schema, events, helpers, ranges, model }),
     ...clientFactory(model),
     ...errorGuard(model),
     ...operations,
@@ -45,17 +57,21 @@ function referencesSchema(statement: StatementStructures): boolean {
 function imports({
   schema,
   events,
+  helpers,
+  ranges,
   model,
 }: {
   schema: boolean;
   events: boolean;
+  helpers: readonly string[];
+  ranges: boolean;
   model: ApiModel;
 }): StatementStructures[] {
   const schemaImport: StatementStructures = {
     kind: StructureKind.ImportDeclaration,
     isTypeOnly: true,
     moduleSpecifier: "./schema.js",
-    namedImports: ["paths"],
+    namedImports: ["paths", ...helpers],
   };
   return [
     ...(schema ? [schemaImport] : []),
@@ -70,6 +86,7 @@ function imports({
         "type Client",
         "type ClientOptions",
         ...(events ? ["type ServerSentEvent"] : []),
+        ...(ranges ? ["type StatusRange"] : []),
       ],
     },
     {

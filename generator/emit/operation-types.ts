@@ -63,15 +63,25 @@ export function argsOptional(operation: OperationModel): boolean {
   return !operation.parameters.some((p) => p.required) && !operation.requestBody?.required;
 }
 
-/** Binary bodies take what `fetch` sends as bytes; the others are typed by openapi-typescript. */
+/**
+ * Binary bodies take what `fetch` sends as bytes; the others are typed by openapi-typescript, without their
+ * `readOnly` properties (`Writable`) when the schema has any.
+ */
 function requestBodyType(operation: OperationModel, media: MediaModel<BodyEncoding>): string {
   if (media.kind === "binary") return "Blob | ArrayBuffer | Uint8Array | string";
-  return `NonNullable<${operationTypeRef(operation)}["requestBody"]>["content"][${printString(media.mediaType)}]`;
+  const type = `NonNullable<${operationTypeRef(operation)}["requestBody"]>["content"][${printString(media.mediaType)}]`;
+  return media.hidesProperties ? `Writable<${type}>` : type;
 }
 
-/** Success: the union of every 2xx response's body (`undefined` for a response without one). */
+/**
+ * Success: the union of every 2xx response's body, a `2XX` range's included (`undefined` for a response without
+ * one). An operation that declares no 2xx at all gets its `default` response's body: the runtime resolves with
+ * whatever a 2xx brings, and `default` is what the spec says it is.
+ */
 export function responseTypeOf(operation: OperationModel): string {
-  const success = operation.responses.filter((r) => isSuccess(r.status));
+  const declared = operation.responses.filter((r) => isSuccess(r.status));
+  const success =
+    declared.length > 0 ? declared : operation.responses.filter((r) => r.status === "default");
   if (success.length === 0) return "unknown";
   return unique(
     success.flatMap((r) => [responseBodyType(operation, r), ...streamTypesOf(operation, r)]),
@@ -85,7 +95,7 @@ export function errorTypeOf(operation: OperationModel, operationId: string): str
   return errors
     .map(
       (r) =>
-        `ApiError<${statusType(r.status)}, ${responseBodyType(operation, r)}, ${printString(operationId)}>`,
+        `ApiError<${statusType(r.status, operation.responses)}, ${responseBodyType(operation, r)}, ${printString(operationId)}>`,
     )
     .join(" | ");
 }
@@ -133,11 +143,15 @@ function streamType(media: MediaModel<ResponseParse>, responseRef: string): stri
   return "AsyncIterable<unknown>";
 }
 
-/** What the runtime hands back for each kind of body: JSON as typed by the schema, text as string, else a Blob. */
+/**
+ * What the runtime hands back for each kind of body: JSON as typed by the schema (without its `writeOnly`
+ * properties, `Readable`, when it has any), text as string, else a Blob.
+ */
 function bodyTypeByParse(media: MediaModel<ResponseParse>, responseRef: string): string {
   if (media.kind === "text") return "string";
   if (media.kind === "blob") return "Blob";
-  return `${responseRef}["content"][${printString(media.mediaType)}]`;
+  const type = `${responseRef}["content"][${printString(media.mediaType)}]`;
+  return media.hidesProperties ? `Readable<${type}>` : type;
 }
 
 /** openapi-typescript keys numeric statuses as numbers, ranges and `default` as strings. */
@@ -145,8 +159,28 @@ function statusKey(status: string): string {
   return /^\d{3}$/.test(status) ? status : printString(status);
 }
 
-function statusType(status: string): string {
-  return /^\d{3}$/.test(status) ? status : "number";
+/**
+ * The statuses a Responses Object key stands for (OpenAPI 3.1 §4.8.16), as the runtime matches them: a code
+ * itself; a range (`4XX`) the codes of its hundred that are not declared on their own (`StatusRange`, declared
+ * once in the runtime); `default` any status, as `number` (TypeScript cannot take literals out of `number`).
+ */
+function statusType(status: string, responses: readonly ResponseModel[]): string {
+  if (/^\d{3}$/.test(status)) return status;
+  const range = /^([1-5])XX$/i.exec(status)?.[1];
+  if (range === undefined) return "number";
+  const own = responses.map((r) => r.status).filter((s) => /^\d{3}$/.test(s) && s[0] === range);
+  const all = `StatusRange<${printString(range)}>`;
+  return own.length === 0 ? all : `Exclude<${all}, ${own.join(" | ")}>`;
+}
+
+/** Whether a type printed here names `StatusRange` (then `client.ts` imports it from the runtime). */
+export function usesStatusRange(type: string): boolean {
+  return type.includes("StatusRange<");
+}
+
+/** The helpers from `schema.ts` a type printed here names (`client.ts` imports them with `paths`). */
+export function schemaHelpersOf(type: string): ("Readable" | "Writable")[] {
+  return (["Readable", "Writable"] as const).filter((name) => type.includes(`${name}<`));
 }
 
 export function isSuccess(status: string): boolean {

@@ -1,9 +1,11 @@
 /** `schema.ts`: openapi-typescript's `paths`, `components` and `operations` types for the document. */
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import ts from "typescript";
 import { parseRef } from "@redocly/openapi-core/lib/ref-utils.js";
 import { INLINE_DEPTH, LIMITS, inlineTargets } from "../load/limits.js";
 import { isObject, localPointer, valueAt } from "../load/refs.js";
 import { escapeSegment, segmentsOf } from "../diagnostics.js";
+import { bodyEncodingOf, responseParseOf } from "../model/build-operations.js";
 
 export async function schemaSource(document: Record<string, unknown>): Promise<string> {
   // openapi-typescript annotates the objects it walks: give it its own copy.
@@ -12,8 +14,151 @@ export async function schemaSource(document: Record<string, unknown>): Promise<s
   normaliseDocText(copy);
   withoutSecurity(copy);
   typeContentParametersAndItems(copy);
-  const ast = await openapiTS(copy as unknown as OpenAPI3, { silent: true });
+  const markers = hasReadWriteMarks(copy);
+  if (markers) markReferencedProperties(copy);
+  const binary = bytesInByteContexts(copy);
+  const ast = await openapiTS(copy as unknown as OpenAPI3, {
+    silent: true,
+    readWriteMarkers: markers,
+    transform: (schema) => (binary.has(schema) ? blobType(schema as object) : undefined),
+  });
   return escapeInvisibleBreaks(astToString(ast));
+}
+
+/**
+ * `readOnly` and `writeOnly` properties (OpenAPI 3.1 §4.8.24) are printed as openapi-typescript's `$Read<T>` and
+ * `$Write<T>`, with its `Readable`/`Writable` helpers, when the document has any: `client.ts` wraps the bodies
+ * that reach one (`MediaModel.hidesProperties`) so that requests leave out `readOnly` properties and responses
+ * `writeOnly` ones. A document without them is printed exactly as before (no markers, no helpers).
+ */
+function hasReadWriteMarks(document: unknown): boolean {
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    if (!isObject(node)) continue;
+    if (node.readOnly === true || node.writeOnly === true) return true;
+    stack.push(...Object.values(node));
+  }
+  return false;
+}
+
+/**
+ * openapi-typescript reads `readOnly`/`writeOnly` on a property's own schema only: a property that is a `$ref` to
+ * a schema marked so (`id: { $ref: "#/components/schemas/Id" }`, `Id: { type: string, readOnly: true }`) would
+ * keep its place in requests. The mark is copied onto such properties (beside the `$ref`, as 3.1 allows).
+ */
+function markReferencedProperties(document: Record<string, unknown>): void {
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    if (!isObject(node)) continue;
+    if (isObject(node.properties))
+      for (const property of Object.values(node.properties)) {
+        const target = isObject(property) ? referencedSchema(document, property) : undefined;
+        for (const mark of ["readOnly", "writeOnly"])
+          if (target?.[mark] === true && isObject(property)) property[mark] = true;
+      }
+    stack.push(...Object.values(node));
+  }
+}
+
+/** The schema a `$ref` chain ends at (at most a few hops: validation rejected pure cycles). */
+function referencedSchema(
+  document: Record<string, unknown>,
+  schema: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  let current: unknown = schema;
+  for (let hops = 0; hops < 8 && isObject(current) && typeof current.$ref === "string"; hops++) {
+    const pointer = localPointer(current.$ref);
+    current = pointer === undefined ? undefined : valueAt(document, pointer);
+  }
+  return isObject(current) && current !== schema ? current : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Binary strings as `Blob`
+
+/**
+ * openapi-typescript prints a binary string (OpenAPI 3.0 `format: binary`, Swagger 2.0 `type: file` once
+ * converted; OpenAPI 3.1 `contentMediaType` without `contentEncoding`, §4.8.14.3 "Working With Binary Data") as
+ * `string`. Where the runtime sends or receives it as bytes, it is a `Blob` (a `File` is one): a part of a
+ * `multipart/*` request body, and a binary request or response body. Those schemas, and the binary strings
+ * they reach through `$ref`s (a shared upload schema), are collected here for `transform` to print as `Blob`.
+ * Anywhere else (in JSON, text or a URL-encoded form) a binary string is what goes over the wire as text: it
+ * stays a `string`. A schema used both ways is a `Blob`.
+ */
+function bytesInByteContexts(document: Record<string, unknown>): WeakSet<object> {
+  const binary = new WeakSet<object>();
+  const visited = new WeakSet<object>();
+  const stack: unknown[] = [];
+  for (const { mediaType, media, request } of mediaObjects(document)) {
+    const bytes = request
+      ? ["multipart", "binary"].includes(bodyEncodingOf(mediaType))
+      : responseParseOf(mediaType) === "blob";
+    if (bytes) stack.push(media.schema);
+  }
+  while (stack.length > 0) {
+    const schema = stack.pop();
+    if (!isObject(schema) || visited.has(schema)) continue;
+    visited.add(schema);
+    if (isBinaryString(schema)) binary.add(schema);
+    const pointer = typeof schema.$ref === "string" ? localPointer(schema.$ref) : undefined;
+    if (pointer !== undefined) stack.push(valueAt(document, pointer));
+    stack.push(schema.items, schema.additionalProperties);
+    for (const key of ["allOf", "anyOf", "oneOf", "prefixItems"])
+      if (Array.isArray(schema[key])) stack.push(...schema[key]);
+    if (isObject(schema.properties)) stack.push(...Object.values(schema.properties));
+  }
+  return binary;
+}
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** Every Media Type Object of a request body or response, in paths, webhooks and components. */
+function* mediaObjects(
+  document: Record<string, unknown>,
+): Iterable<{ mediaType: string; media: Record<string, unknown>; request: boolean }> {
+  const components = isObject(document.components) ? document.components : {};
+  const bodies: { owner: unknown; request: boolean }[] = [
+    ...objectValues(components.requestBodies).map((owner) => ({ owner, request: true })),
+    ...objectValues(components.responses).map((owner) => ({ owner, request: false })),
+  ];
+  const items = [...objectValues(document.paths), ...objectValues(document.webhooks)];
+  for (const item of items) {
+    for (const method of METHODS) {
+      const operation = isObject(item) ? item[method] : undefined;
+      if (!isObject(operation)) continue;
+      bodies.push({ owner: operation.requestBody, request: true });
+      for (const owner of objectValues(operation.responses)) bodies.push({ owner, request: false });
+    }
+  }
+  for (const { owner, request } of bodies) {
+    const content = isObject(owner) ? owner.content : undefined;
+    for (const [mediaType, media] of Object.entries(isObject(content) ? content : {}))
+      if (isObject(media)) yield { mediaType, media, request };
+  }
+}
+
+function objectValues(value: unknown): unknown[] {
+  return isObject(value) ? Object.values(value) : [];
+}
+
+function isBinaryString(schema: Record<string, unknown>): boolean {
+  const types = [schema.type].flat();
+  if (schema.type !== undefined && !types.includes("string")) return false;
+  if (schema.format === "binary") return true;
+  return typeof schema.contentMediaType === "string" && schema.contentEncoding === undefined;
+}
+
+/** `Blob`, or `Blob | null` for a nullable schema (3.0 `nullable`, 3.1 `type: [string, "null"]`). */
+function blobType(schema: { nullable?: unknown; type?: unknown }): ts.TypeNode {
+  const blob = ts.factory.createTypeReferenceNode("Blob");
+  const nullable = schema.nullable === true || [schema.type].flat().includes("null");
+  if (!nullable) return blob;
+  const nullType = ts.factory.createLiteralTypeNode(ts.factory.createNull());
+  return ts.factory.createUnionTypeNode([blob, nullType]);
 }
 
 /**

@@ -188,7 +188,9 @@ export function checkExternalText({ text, file }: { text: string; file: string }
 /** Plain data only: YAML tags that construct language objects (`!!js/function`, `!!python/object`) or custom ones. */
 // `!!merge` marks a merge key (`!!merge <<: *anchor`): plain data, resolved by the parser like a bare `<<`.
 const ALLOWED_TAGS = new Set(
-  ["str", "int", "float", "bool", "null", "map", "seq", "merge"].map((t) => `tag:yaml.org,2002:${t}`),
+  ["str", "int", "float", "bool", "null", "map", "seq", "merge"].map(
+    (t) => `tag:yaml.org,2002:${t}`,
+  ),
 );
 
 function tagDiagnostics({

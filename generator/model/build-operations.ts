@@ -30,6 +30,7 @@ import {
   type ServerVariableModel,
 } from "./ir.js";
 import { functionNameOf, typeNameOf } from "./naming.js";
+import { markerReach, type Marker } from "./read-write.js";
 
 const METHODS: readonly HttpMethod[] = [
   "get",
@@ -283,7 +284,10 @@ function buildRequestBody(context: Context, pointer: string): RequestBodyModel |
       (kind === "form" || kind === "multipart") && isObject(media)
         ? encodingOf(media.encoding)
         : {};
-    return Object.keys(encoding).length > 0 ? { mediaType, kind, encoding } : { mediaType, kind };
+    const hidden = hiddenProperties(context, content, mediaType, "readOnly");
+    return Object.keys(encoding).length > 0
+      ? { mediaType, kind, encoding, ...hidden }
+      : { mediaType, kind, ...hidden };
   });
   if (contents.length === 0) return null;
   return {
@@ -304,11 +308,12 @@ function buildResponses(context: Context, pointer: string): ResponseModel[] {
       pointerOf([...segmentsOf(responses.pointer), status]),
     );
     if (!resolved || !isObject(resolved.value)) continue;
+    const content = resolved.value.content;
     const at = pointerOf([...segmentsOf(resolved.pointer), "content"]);
-    const contents: MediaModel<ResponseParse>[] = mediaTypesOf(resolved.value.content).map(
-      (mediaType) =>
-        responseMedia(context, { mediaType, pointer: `${at}/${escapeSegment(mediaType)}` }),
-    );
+    const contents: MediaModel<ResponseParse>[] = mediaTypesOf(content).map((mediaType) => ({
+      ...responseMedia(context, { mediaType, pointer: `${at}/${escapeSegment(mediaType)}` }),
+      ...hiddenProperties(context, content, mediaType, "writeOnly"),
+    }));
     built.push({
       status,
       description: stringOr(resolved.value.description, null),
@@ -352,6 +357,18 @@ function encodingOf(encoding: unknown): Record<string, EncodingModel> {
     return [[name, model] as const];
   });
   return Object.fromEntries(entries);
+}
+
+/** `{ hidesProperties: true }` when the media type's schema reaches a property marked `marker`, else nothing. */
+function hiddenProperties(
+  context: Context,
+  content: unknown,
+  mediaType: string,
+  marker: Marker,
+): Pick<MediaModel<unknown>, "hidesProperties"> {
+  const media = isObject(content) ? content[mediaType] : undefined;
+  const schema = isObject(media) ? media.schema : undefined;
+  return markerReach(context.document)(schema, marker) ? { hidesProperties: true } : {};
 }
 
 function mediaTypesOf(content: unknown): string[] {

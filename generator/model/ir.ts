@@ -131,6 +131,11 @@ export interface MediaModel<K> {
   items?: "element" | "whole" | "unknown";
   /** Request bodies: the Encoding Objects of a form or multipart body, by property name (spec order). */
   encoding?: Record<string, EncodingModel>;
+  /**
+   * Set when the schema reaches a property this direction leaves out: `readOnly` in a request body, `writeOnly`
+   * in a response (OpenAPI 3.1 §4.8.24). Absent otherwise.
+   */
+  hidesProperties?: true;
 }
 
 /** An Encoding Object (OpenAPI 3.1 §4.8.15): how one property of a form or multipart body is written. */

@@ -108,6 +108,7 @@ export const RUNTIME_NAMES: ReadonlySet<string> = new Set([
   ...["ClientOptions", "RuntimeClientConfig", "Client", "CallOptions", "OperationArgs", "ApiError"],
   ...["RetryOptions", "Timers", "Middleware", "MiddlewareContext", "RequestSummary"],
   ...["SpecfetchError", "NetworkError", "TimeoutError", "AbortError", "ResponseParseError"],
+  ...["StatusRange"],
   ...[
     "createRuntimeClient",
     "send",

@@ -1201,3 +1201,15 @@ function encodeFormWith(
   }
   return pairs.filter((pair) => pair !== "").join("&");
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Status ranges (used by the generated error and response types)
+
+type StatusDigit = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
+
+/** The hundred statuses of a response range (OpenAPI 3.1 §4.8.16): `StatusRange<"4">` is 400 | 401 | … | 499. */
+export type StatusRange<Class extends "1" | "2" | "3" | "4" | "5"> =
+  StatusNumber<`${Class}${StatusDigit}${StatusDigit}`>;
+
+/** Distributes over a union of three-digit strings: each becomes its number literal. */
+type StatusNumber<Code> = Code extends `${infer Status extends number}` ? Status : never;

@@ -1,0 +1,95 @@
+/**
+ * statuses/spec.yaml at run time: the runtime matches a status the way the generated types say it does (exact
+ * code, then its range, then `default`; OpenAPI 3.1 §4.8.16), so the `status`/`body` pairs that `isApiErrorOf`
+ * narrows to are the ones that arrive. Against a real node:http server.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generateFiles } from "../generator/index.js";
+import { jsonResponse, startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
+import { displayPathOf, FIXTURES } from "./helpers/paths.js";
+
+interface Api {
+  createClient(o: unknown): unknown;
+  isApiErrorOf(error: unknown, operation: string): boolean;
+  [name: string]: unknown;
+}
+let api: Api;
+let server: RecordingServer;
+let dir: string;
+let client: unknown;
+
+beforeAll(async () => {
+  const spec = join(FIXTURES, "statuses/spec.yaml");
+  const { files } = await generateFiles({ spec, displayPath: displayPathOf(spec) });
+  dir = mkdtempSync(join(tmpdir(), "specfetch-statuses-"));
+  for (const [name, content] of files) writeFileSync(join(dir, name), content);
+  api = await import(pathToFileURL(join(dir, "index.ts")).href);
+  server = await startRecordingServer();
+  client = api.createClient({ baseUrl: server.origin });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => server.reset());
+
+async function call(name: string, args: unknown): Promise<unknown> {
+  return (api[name] as (a: unknown, o: unknown) => Promise<unknown>)(args, {
+    client,
+    retry: false,
+  });
+}
+
+async function failure(name: string, args: unknown): Promise<Record<string, unknown>> {
+  const error = await call(name, args).then(
+    () => expect.unreachable("resolved"),
+    (e: unknown) => e,
+  );
+  return error as Record<string, unknown>;
+}
+
+describe("getJob: 200 and 2XX succeed; 404, 409, 4XX and 5XX are declared errors", () => {
+  it("a 201 (in 2XX) resolves with its body", async () => {
+    server.respondWith(jsonResponse(201, { state: "pending" }));
+    expect(await call("getJob", { path: { id: "j" } })).toEqual({ state: "pending" });
+  });
+
+  it.each([
+    [404, { missing: "j" }],
+    [409, { conflictsWith: "k" }],
+    [418, { title: "teapot" }],
+    [400, { title: "bad" }],
+    [499, { title: "closed" }],
+    [503, { retryAfter: 3 }],
+  ])("a %i is a declared ApiError with its body", async (status, body) => {
+    server.respondWith(jsonResponse(status, body));
+    const error = await failure("getJob", { path: { id: "j" } });
+    expect(api.isApiErrorOf(error, "getJob")).toBe(true);
+    expect(error).toMatchObject({ status, body, declared: true, operationId: "getJob" });
+  });
+
+  it("a 300 is in no declared range: an ApiError that isApiErrorOf rejects", async () => {
+    server.respondWith(jsonResponse(300, { choices: [] }));
+    const error = await failure("getJob", { path: { id: "j" } });
+    expect(error).toMatchObject({ name: "ApiError", status: 300, declared: false });
+    expect(api.isApiErrorOf(error, "getJob")).toBe(false);
+  });
+});
+
+describe("default", () => {
+  it("listJobs: any non-2xx status is a declared error (status: number)", async () => {
+    server.respondWith(jsonResponse(404, { title: "nope" }));
+    const error = await failure("listJobs", {});
+    expect(api.isApiErrorOf(error, "listJobs")).toBe(true);
+    expect(error).toMatchObject({ status: 404, body: { title: "nope" } });
+  });
+
+  it("ping declares only default: a 200 resolves with the default body", async () => {
+    server.respondWith(jsonResponse(200, { pong: true }));
+    expect(await call("ping", {})).toEqual({ pong: true });
+  });
+});
