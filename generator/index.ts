@@ -6,7 +6,7 @@ import { DiagnosticSink, type Diagnostic } from "./diagnostics.js";
 import { clientStatements } from "./emit/client.js";
 import { indexStatements } from "./emit/index-file.js";
 import { operationsTableStatements } from "./emit/operations-table.js";
-import { SchemaThread } from "./emit/schema-thread.js";
+import { schemaThread } from "./emit/schema-thread.js";
 import { printStatements } from "./emit/source-file.js";
 import type { StatementStructures } from "ts-morph";
 import { loadSpec } from "./load/load-spec.js";
@@ -58,42 +58,38 @@ export async function generateFiles({
   spec,
   displayPath = spec.replace(/\\/g, "/"),
 }: GenerateOptions): Promise<Generated> {
-  const thread = new SchemaThread(); // starts importing openapi-typescript now
-  try {
-    const source = await loadSpec({ path: spec, displayPath });
-    const sink = new DiagnosticSink(source.file, source.locate);
-    sink.items.push(...source.diagnostics);
-    // Collect everything (document and operations) before failing once, so one run lists every problem.
-    if (!validateDocument({ document: source.document, sink })) sink.throwIfErrors();
-    const document = source.document as Record<string, unknown>;
-    const eagerPositions = !/\.json$/i.test(spec); // JSON positions need a second parse: only on a diagnostic
-    const model = buildModel({ document, sink, locate: source.locate, eagerPositions });
-    sink.throwIfErrors();
-    const schema = thread.schema(document);
-    schema.catch(() => undefined); // awaited below: handled even while this thread is still busy
-    const format = (name: string, statements: StatementStructures[]) =>
-      formatTypeScript(printStatements(name, statements));
-    const operations = await format("operations.ts", operationsTableStatements(model));
-    const client = await format("client.ts", clientStatements(model));
-    const index = await format("index.ts", indexStatements());
-    const runtime = await readFile(RUNTIME_SOURCE, "utf8");
-    const bodies = new Map<string, string>([
-      ["schema.ts", await schema],
-      ["operations.ts", operations],
-      ["client.ts", client],
-      ["runtime.ts", runtime],
-      ["index.ts", index],
-    ]);
-    const files = stampFiles(bodies, {
-      version: GENERATOR_VERSION,
-      specPath: source.file,
-      specSha256: source.sha256,
-      sources: await sourceEntries(source.files),
-    });
-    return { files, model, diagnostics: sink.items, sourceFiles: source.files };
-  } finally {
-    await thread.close();
-  }
+  const thread = schemaThread(); // on a first run, starts importing openapi-typescript now
+  const source = await loadSpec({ path: spec, displayPath });
+  const sink = new DiagnosticSink(source.file, source.locate);
+  sink.items.push(...source.diagnostics);
+  // Collect everything (document and operations) before failing once, so one run lists every problem.
+  if (!validateDocument({ document: source.document, sink })) sink.throwIfErrors();
+  const document = source.document as Record<string, unknown>;
+  const eagerPositions = !/\.json$/i.test(spec); // JSON positions need a second parse: only on a diagnostic
+  const model = buildModel({ document, sink, locate: source.locate, eagerPositions });
+  sink.throwIfErrors();
+  const schema = thread.schema(document);
+  schema.catch(() => undefined); // awaited below: handled even while this thread is still busy
+  const format = (name: string, statements: StatementStructures[]) =>
+    formatTypeScript(printStatements(name, statements));
+  const operations = await format("operations.ts", operationsTableStatements(model));
+  const client = await format("client.ts", clientStatements(model));
+  const index = await format("index.ts", indexStatements());
+  const runtime = await readFile(RUNTIME_SOURCE, "utf8");
+  const bodies = new Map<string, string>([
+    ["schema.ts", await schema],
+    ["operations.ts", operations],
+    ["client.ts", client],
+    ["runtime.ts", runtime],
+    ["index.ts", index],
+  ]);
+  const files = stampFiles(bodies, {
+    version: GENERATOR_VERSION,
+    specPath: source.file,
+    specSha256: source.sha256,
+    sources: await sourceEntries(source.files),
+  });
+  return { files, model, diagnostics: sink.items, sourceFiles: source.files };
 }
 
 /**

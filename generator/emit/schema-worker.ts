@@ -1,7 +1,6 @@
 /**
- * The schema thread's tasks (see `schema-thread.ts`): `schema.ts` through openapi-typescript, and prettier on a
- * file the main thread hands over. openapi-typescript is imported as the thread starts, while the main thread
- * is still reading and validating the spec.
+ * The schema thread (see `schema-thread.ts`): `schema.ts` through openapi-typescript, imported as the thread
+ * starts, while the main thread is still reading and validating the spec.
  */
 import { parentPort } from "node:worker_threads";
 import { schemaSource } from "./schema.js";
@@ -15,10 +14,7 @@ port.on("message", (request: SchemaRequest) => {
 
 async function answer(request: SchemaRequest): Promise<SchemaReply> {
   try {
-    if (request.task === "schema")
-      return { id: request.id, ok: true, text: await schemaSource(request.document) };
-    const { formatTypeScript } = await import("../output/format.js");
-    return { id: request.id, ok: true, text: await formatTypeScript(request.text) };
+    return { id: request.id, ok: true, text: await schemaSource(request.document) };
   } catch (error) {
     const { message, stack } = error instanceof Error ? error : new Error(String(error));
     return { id: request.id, ok: false, message, stack };
