@@ -18,10 +18,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hasExternalRefs } from "../generator/output/manifest.js";
-import { CLI, FIXTURES, ROOT } from "./helpers/paths.js";
+import { CLI, FIXTURES, HAS_SHARED_SPECS, ROOT, SHARED_SPECS } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
 
 const TRACER = join(ROOT, "test/helpers/trace-imports.mjs");
+const STRIPE = "peers/openapi-typescript/packages/openapi-typescript/examples/stripe-api.yaml";
 /** What a generating run loads and an up-to-date run must not. */
 const HEAVY = [
   "tsx",
@@ -180,4 +181,26 @@ describe("hasExternalRefs: the bytes scan means the pattern it replaced", () => 
   ])("%j", (text) => {
     expect(hasExternalRefs(Buffer.from(text))).toBe(pattern.test(text));
   });
+
+  it.each([
+    // A YAML block scalar is read from its first line (Stripe writes long local references so).
+    ["$ref: >-\n  #/components/schemas/a", false],
+    ["$ref: |\n\n   #/x", false],
+    ["$ref: >2-  \n  #/a", false],
+    ["$ref: >-\n  shared.yaml#/a", true],
+    ["$ref: > # a comment\n  #/a", true], // not recognised: regenerating is the safe side
+    // Spaces past the first 4 KiB decoded.
+    [`$ref:${" ".repeat(5000)}b.yaml`, true],
+    [`$ref:${"\u00a0".repeat(3000)}#/a`, false],
+    [`$ref:${"\u00a0".repeat(3000)}b.yaml`, true],
+  ])("%j → %s", (text, external) => {
+    expect(hasExternalRefs(Buffer.from(text))).toBe(external);
+  });
+
+  it.skipIf(!HAS_SHARED_SPECS)(
+    "Stripe's spec, whose long local references are block scalars, has no external one",
+    () => {
+      expect(hasExternalRefs(readFileSync(join(SHARED_SPECS, STRIPE)))).toBe(false);
+    },
+  );
 });

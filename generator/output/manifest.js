@@ -201,7 +201,8 @@ export async function checkFreshness({ folder, version, specFile, specPath, opti
 
 /**
  * Whether a spec's bytes may hold a `$ref` to another file (a value not starting with `#`), in YAML or JSON: the
- * pattern `$ref["']?\s*:\s*["']?[^\s"'#]`. An over-approximation is harmless (the run regenerates). Checked at
+ * pattern `$ref["']?\s*:\s*["']?[^\s"'#]`, a YAML block scalar (`$ref: >-`, the value on the next lines, as
+ * Stripe's spec writes long local references) read from its first line. An over-approximation is harmless (the run regenerates). Checked at
  * each `$ref` of the bytes, decoding only where it may match (a non-ASCII byte may be Unicode whitespace): the
  * regular expression over the decoded text took 300 ms on GitHub's 13 MB document.
  * @param {Uint8Array} spec
@@ -214,7 +215,8 @@ export function hasExternalRefs(spec) {
 }
 
 const REF = Buffer.from("$ref");
-const EXTERNAL_REF = /\$ref["']?\s*:\s*["']?[^\s"'#]/y;
+/** The pattern, except that a YAML block scalar (`$ref: >-` and the value on the next line) opening with `#` is local. */
+const EXTERNAL_REF = /\$ref["']?\s*:\s*(?![>|][-+0-9]*[ \t]*\r?\n\s*#)["']?[^\s"'#]/y;
 /** `\t \n \v \f \r` and space: JavaScript's `\s` below 0x80. */
 const isSpace = (/** @type {number | undefined} */ byte) =>
   byte === 0x20 || (byte !== undefined && byte >= 0x09 && byte <= 0x0d);
@@ -236,14 +238,30 @@ function externalRefAt(bytes, at) {
   while (isSpace(bytes[i])) i++;
   if (isQuote(bytes[i])) i++;
   const c = bytes[i];
+  if (c === 0x3e || c === 0x7c) return true; // `>` or `|`: a block scalar, left to the pattern
   return c !== undefined && !isSpace(c) && !isQuote(c) && c !== 0x23;
 }
 
-/** The pattern on the decoded text from `at` (64 KiB of it: ample for the spaces before a value). */
-function decodedRefAt(/** @type {Buffer} */ bytes, /** @type {number} */ at) {
+/**
+ * The pattern on the decoded text from `at`: 4 KiB of it, or all the rest when those are still the spaces before
+ * the value (decoding 64 KiB at each of Stripe's 233 block scalars took most of a second).
+ * @param {Buffer} bytes
+ * @param {number} at
+ * @param {number} [length]
+ * @returns {boolean}
+ */
+function decodedRefAt(bytes, at, length = 4096) {
+  let end = Math.min(at + length, bytes.length);
+  while (end > at && (bytes[end] ?? 0) >> 6 === 0b10) end--; // not inside a character
+  const text = bytes.toString("utf8", at, end);
   EXTERNAL_REF.lastIndex = 0;
-  return EXTERNAL_REF.test(bytes.toString("utf8", at, at + 65536));
+  if (EXTERNAL_REF.test(text)) return true;
+  const cut = end < bytes.length && UNFINISHED.test(text);
+  return cut ? decodedRefAt(bytes, at, bytes.length - at) : false;
 }
+
+/** `$ref` and nothing but the separators that may precede its value. */
+const UNFINISHED = /^\$ref["']?\s*(?::\s*(?:[>|][-+0-9]*[ \t]*\r?\n\s*)?["']?)?$/;
 
 /** @param {unknown} value @returns {string} */
 function canonicalJson(value) {
