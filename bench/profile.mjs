@@ -4,7 +4,8 @@
 //   node bench/profile.mjs [spec]   # default: the GitHub document from @octokit/openapi (npm ci --prefix bench)
 //
 // bin/specfetch.js registers tsx, then imports the TypeScript generator, so the profile includes tsx's start-up
-// and the loader thread that transpiles the generator (it writes a second .cpuprofile, summarised separately).
+// and the loader threads that transpile the generator, and the schema thread (openapi-typescript): each thread
+// writes its own .cpuprofile, summarised separately.
 // Line numbers are those of the transpiled code tsx runs, close to but not always the .ts source line.
 import { readdirSync, readFileSync, rmSync, mkdirSync, existsSync } from "node:fs";
 import { join, resolve, relative } from "node:path";
@@ -193,7 +194,8 @@ export async function profileSpecfetch({
   const parts = [
     `Command: \`${command}\` (${run.ok ? `${(run.wallMs / 1000).toFixed(1)} s wall under the profiler` : `failed: ${run.error}`}).`,
     "Self time: time spent in the function's own code, not in what it calls. The main thread comes first; the",
-    "other thread is tsx's module loader (transpiling the generator). The raw `.cpuprofile` files stay in",
+    "others are the schema thread (openapi-typescript, `generator/emit/schema-thread.ts`) and tsx's module",
+    "loaders (transpiling the generator), one per thread. The raw `.cpuprofile` files stay in",
     "`bench/.work/profile/` (open them in Chrome DevTools or speedscope).",
   ];
   threads.forEach((thread, i) => {

@@ -1,7 +1,15 @@
 #!/usr/bin/env node
 // The `specfetch` command. The generator is TypeScript, run through tsx: there is no build step to remember.
-import { register } from "tsx/esm/api";
+// An up-to-date output (same spec bytes, options and generator) is recognised first, in plain JavaScript, so
+// that such a run loads neither tsx nor the generator (`generator/output/fast-path.js`).
+import { upToDateRun } from "../generator/output/fast-path.js";
 
-register();
-const { main } = await import("../generator/cli.ts");
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const upToDate = await upToDateRun(argv);
+if (upToDate !== undefined) process.exitCode = upToDate;
+else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  const { main } = await import("../generator/cli.ts");
+  process.exitCode = await main(argv);
+}

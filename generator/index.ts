@@ -6,8 +6,9 @@ import { DiagnosticSink, type Diagnostic } from "./diagnostics.js";
 import { clientStatements } from "./emit/client.js";
 import { indexStatements } from "./emit/index-file.js";
 import { operationsTableStatements } from "./emit/operations-table.js";
-import { schemaSource } from "./emit/schema.js";
+import { schemaThread } from "./emit/schema-thread.js";
 import { printStatements } from "./emit/source-file.js";
+import type { StatementStructures } from "ts-morph";
 import { loadSpec } from "./load/load-spec.js";
 import { validateDocument } from "./load/validate.js";
 import { buildModel } from "./model/build-operations.js";
@@ -46,20 +47,24 @@ export interface Generated {
 
 const RUNTIME_SOURCE = new URL("./runtime/runtime.ts", import.meta.url);
 
-/**
- * Files prettier does not see: the runtime is copied verbatim (it is kept prettier-formatted in the repository),
- * and schema.ts is printed by openapi-typescript's TypeScript printer, already consistently laid out. Prettier on
- * a large schema.ts is most of a run's time (8 s of GitHub's 13 MB types) for no change a reader would notice.
- */
-const UNFORMATTED = new Set(["runtime.ts", "schema.ts"]);
+// Prettier formats operations.ts, client.ts and index.ts. Not the runtime, copied verbatim (it is kept
+// prettier-formatted in the repository), nor schema.ts, printed by openapi-typescript's TypeScript printer,
+// already consistently laid out: prettier on a large schema.ts would be most of a run's time (8 s of GitHub's
+// 13 MB types) for no change a reader would notice.
 
-/** Everything in memory: nothing is written. Throws `SpecError` with every problem found. */
+/**
+ * Everything in memory: nothing is written. Throws `SpecError` with every problem found.
+ *
+ * Two threads: `schema.ts` (openapi-typescript) is printed in the schema thread (`emit/schema-thread.ts`) while
+ * this one builds and formats the client; each file's text is the same as if one thread did it all.
+ */
 export async function generateFiles({
   spec,
   displayPath = spec.replace(/\\/g, "/"),
   allowRefRoots,
   allowRefHosts,
 }: GenerateOptions): Promise<Generated> {
+  const thread = schemaThread(); // on a first run, starts importing openapi-typescript now
   const source = await loadSpec({
     path: spec,
     displayPath,
@@ -74,16 +79,21 @@ export async function generateFiles({
   const eagerPositions = !/\.json$/i.test(spec); // JSON positions need a second parse: only on a diagnostic
   const model = buildModel({ document, sink, locate: source.locate, eagerPositions });
   sink.throwIfErrors();
-  const sources: [string, string][] = [
-    ["schema.ts", await schemaSource(document)],
-    ["operations.ts", printStatements("operations.ts", operationsTableStatements(model))],
-    ["client.ts", printStatements("client.ts", clientStatements(model))],
-    ["runtime.ts", await readFile(RUNTIME_SOURCE, "utf8")],
-    ["index.ts", printStatements("index.ts", indexStatements())],
-  ];
-  const bodies = new Map<string, string>();
-  for (const [name, text] of sources)
-    bodies.set(name, UNFORMATTED.has(name) ? text : await formatTypeScript(text));
+  const schema = thread.schema(document);
+  schema.catch(() => undefined); // awaited below: handled even while this thread is still busy
+  const format = (name: string, statements: StatementStructures[]) =>
+    formatTypeScript(printStatements(name, statements));
+  const operations = await format("operations.ts", operationsTableStatements(model));
+  const client = await format("client.ts", clientStatements(model));
+  const index = await format("index.ts", indexStatements());
+  const runtime = await readFile(RUNTIME_SOURCE, "utf8");
+  const bodies = new Map<string, string>([
+    ["schema.ts", await schema],
+    ["operations.ts", operations],
+    ["client.ts", client],
+    ["runtime.ts", runtime],
+    ["index.ts", index],
+  ]);
   const files = stampFiles(bodies, {
     version: GENERATOR_VERSION,
     specPath: source.file,
@@ -93,12 +103,7 @@ export async function generateFiles({
       ...source.remote.map(({ url, sha256 }) => ({ path: url, sha256 })),
     ],
   });
-  return {
-    files,
-    model,
-    diagnostics: sink.items,
-    sourceFiles: source.files,
-  };
+  return { files, model, diagnostics: sink.items, sourceFiles: source.files };
 }
 
 /**

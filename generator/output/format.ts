@@ -25,7 +25,12 @@ import {
   shortHash,
 } from "./manifest.js";
 
-const PRETTIER_OPTIONS = { parser: "typescript", printWidth: 100, endOfLine: "lf" } as const;
+/**
+ * Babel's TypeScript parser, not the `typescript` one: the same printed output (prettier prints the same tree
+ * either way) in 60 % of the time on GitHub's 3 MB client (the `typescript` parser's tree conversion is most of
+ * its cost).
+ */
+const PRETTIER_OPTIONS = { parser: "babel-ts", printWidth: 100, endOfLine: "lf" } as const;
 
 export function formatTypeScript(source: string): Promise<string> {
   return format(source, PRETTIER_OPTIONS);
