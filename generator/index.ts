@@ -13,7 +13,7 @@ import { loadSpec } from "./load/load-spec.js";
 import { validateDocument } from "./load/validate.js";
 import { buildModel } from "./model/build-operations.js";
 import type { ApiModel } from "./model/ir.js";
-import { formatTypeScript, sourceEntries, stampFiles } from "./output/format.js";
+import { formatTypeScript, uncheckedBody, sourceEntries, stampFiles } from "./output/format.js";
 import { readOutputFolder } from "./output/manifest.js";
 import {
   changedFiles,
@@ -87,13 +87,14 @@ export async function generateFiles({
   const client = await format("client.ts", clientStatements(model));
   const index = await format("index.ts", indexStatements());
   const runtime = await readFile(RUNTIME_SOURCE, "utf8");
-  const bodies = new Map<string, string>([
+  const texts: [string, string][] = [
     ["schema.ts", await schema],
     ["operations.ts", operations],
     ["client.ts", client],
     ["runtime.ts", runtime],
     ["index.ts", index],
-  ]);
+  ];
+  const bodies = new Map(texts.map(([name, text]) => [name, uncheckedBody(text)]));
   const files = stampFiles(bodies, {
     version: GENERATOR_VERSION,
     specPath: source.file,

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import { SpecError, type Diagnostic } from "../generator/diagnostics.js";
 import { generateFiles } from "../generator/index.js";
-import { PROMISED_FLAGS } from "../test/helpers/strict-flags.js";
+import { PROMISED_FLAGS, typeCheckable } from "../test/helpers/strict-flags.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SPECS = process.env.SPECFETCH_SHARED_SPECS ?? join(ROOT, "../shared/specs");
@@ -166,7 +166,7 @@ async function generateEntry(entry: CorpusEntry, outRoot: string, index: number)
     if (entry.invalid) return invalidButGenerated(entry, diagnostics);
     const outDir = join(outRoot, String(index).padStart(3, "0"));
     mkdirSync(outDir, { recursive: true });
-    for (const [name, content] of files) writeFileSync(join(outDir, name), content);
+    for (const [name, content] of files) writeFileSync(join(outDir, name), typeCheckable(content));
     return { entry, status: "generated", detail: "", outDir };
   } catch (error) {
     if (!(error instanceof SpecError))

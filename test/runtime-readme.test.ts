@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { PROMISED_FLAGS } from "./helpers/strict-flags.js";
+import { PROMISED_FLAGS, withTypeChecking } from "./helpers/strict-flags.js";
 import { GENERATED, ROOT, TSC } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
 
@@ -32,6 +32,7 @@ it("the section has the usage, timeouts/retries, middleware and withResponse exa
 it("every example compiles under the strict flags against the vendored client", async () => {
   writeFileSync(join(outside, "package.json"), JSON.stringify({ type: "module" }));
   cpSync(GENERATED, join(outside, "vendor"), { recursive: true });
+  withTypeChecking(join(outside, "vendor"));
   const files = sectionExamples().map((example, index) => {
     const file = `example-${index + 1}.ts`;
     // `export {}` makes each example a module of its own, so their top-level names never meet.

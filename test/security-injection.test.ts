@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STRICTEST_FLAGS } from "./helpers/strict-flags.js";
+import { STRICTEST_FLAGS, withTypeChecking } from "./helpers/strict-flags.js";
 import { generate } from "../generator/index.js";
 import { startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES, TSC } from "./helpers/paths.js";
@@ -117,6 +117,7 @@ beforeAll(async () => {
     await generate({ spec: join(FIXTURES, `hostile/${name}.yaml`), out: join(outside, name) });
   const files = FIXTURE_NAMES.flatMap((name) => [`${name}/index.ts`, `${name}/schema.ts`]);
   writeFileSync(join(outside, "tsconfig.json"), JSON.stringify({ compilerOptions: STRICT, files }));
+  withTypeChecking(outside);
   const result = await run(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: outside });
   tsc = { code: result.code, output: result.stdout + result.stderr };
   server = await startRecordingServer();

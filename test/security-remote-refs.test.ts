@@ -19,7 +19,7 @@ import { LIMITS } from "../generator/load/limits.js";
 import { normalizeHost, remoteRefusal } from "../generator/load/remote.js";
 import { TSC } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
-import { STRICTEST_FLAGS } from "./helpers/strict-flags.js";
+import { STRICTEST_FLAGS, withTypeChecking } from "./helpers/strict-flags.js";
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -183,6 +183,7 @@ describe("an allowed host", () => {
         files: ["index.ts"],
       }),
     );
+    withTypeChecking(out);
     const tsc = await run(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: out });
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.code).toBe(0);

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { NO_CHECK_DIRECTIVE } from "../generator/output/format.js";
 import { generateFiles } from "../generator/index.js";
 import { displayPathOf, FIXTURES, RUNTIME_SOURCE } from "./helpers/paths.js";
 
@@ -56,8 +57,9 @@ describe.each(Object.entries(FIXTURE_SPECS))("fixture %s", (name, file) => {
     const runtime = files.get("runtime.ts")!;
     const source = readFileSync(RUNTIME_SOURCE, "utf8");
     expect(runtime.endsWith(source)).toBe(true);
+    // The shared banner, then the type-check directive every body opens with, then the source as it is.
     expect(runtime.slice(0, -source.length)).toBe(
-      files.get("index.ts")!.split("\n").slice(0, 3).join("\n") + "\n",
+      files.get("index.ts")!.split("\n").slice(0, 3).join("\n") + `\n${NO_CHECK_DIRECTIVE}\n`,
     );
   });
 });

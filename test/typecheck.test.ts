@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STRICTEST_FLAGS } from "./helpers/strict-flags.js";
+import { STRICTEST_FLAGS, withTypeChecking } from "./helpers/strict-flags.js";
 import { generate } from "../generator/index.js";
 import { FIXTURES, GENERATED, ROOT, TSC } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
@@ -78,6 +78,7 @@ beforeAll(async () => {
       out: join(outside, "fixtures", spec.split("/")[0]!),
     });
   }
+  withTypeChecking(outside);
 });
 
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
