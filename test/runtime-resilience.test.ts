@@ -14,6 +14,7 @@ import {
   ApiError,
   createClient,
   deleteMemberById,
+  encodeBody,
   getEnvironmentSettings,
   NetworkError,
   refreshAuth,
@@ -372,7 +373,11 @@ describe("retries only what is safe to repeat", () => {
       method: "PUT",
       path: "/blobs/{id}",
       parameters: [{ name: "id", in: "path", required: true, style: "simple", explode: false }],
-      requestBody: { required: true, contentTypes: ["application/octet-stream"] },
+      requestBody: {
+        required: true,
+        contentTypes: ["application/octet-stream"],
+        encode: encodeBody,
+      },
       responses: [{ status: "204", contentTypes: [] }],
       security: [],
     };

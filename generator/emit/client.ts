@@ -11,7 +11,7 @@ import {
   type StatementStructures,
   type TypeAliasDeclarationStructure,
 } from "ts-morph";
-import type { ApiModel, OperationModel } from "../model/ir.js";
+import { defaultServerUrl, type ApiModel, type OperationModel } from "../model/ir.js";
 import {
   argsOptional,
   argsTypeOf,
@@ -63,12 +63,7 @@ function imports({ schema, model }: { schema: boolean; model: ApiModel }): State
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: "./operations.js",
-      namedImports: [
-        "operations",
-        "securitySchemes",
-        "servers",
-        ...model.operations.map(metaNameOf),
-      ],
+      namedImports: ["operations", "securitySchemes", ...model.operations.map(metaNameOf)],
     },
   ];
 }
@@ -76,6 +71,8 @@ function imports({ schema, model }: { schema: boolean; model: ApiModel }): State
 function clientFactory(model: ApiModel): StatementStructures[] {
   const schemeNames = model.securitySchemes.map((s) => printString(s.name));
   const firstServer = model.servers[0]!.url;
+  // The URL itself rather than `servers[0]`, so that a bundle does not keep the whole `servers` list.
+  const defaultBaseUrl = printString(defaultServerUrl(model.servers[0]!));
   return [
     {
       kind: StructureKind.TypeAlias,
@@ -93,7 +90,7 @@ function clientFactory(model: ApiModel): StatementStructures[] {
       ],
       returnType: "Client",
       statements: [
-        "return createRuntimeClient({ ...options, baseUrl: options.baseUrl ?? servers[0], securitySchemes });",
+        `return createRuntimeClient({ ...options, baseUrl: options.baseUrl ?? ${defaultBaseUrl}, securitySchemes });`,
       ],
       docs: [
         printDocText(

@@ -1,6 +1,9 @@
 /**
  * IR → `operations.ts`: the `as const` metadata table the runtime sends from, and that generic tooling (mock
  * servers, permission checks, contract tests) can drive the client with; plus `servers` and `securitySchemes`.
+ *
+ * Besides data, the metadata names the runtime's *pieces* (see `RuntimePiece`): the functions only some
+ * operations need, so that a bundle keeps only those of the operations it calls.
  */
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import {
@@ -8,18 +11,28 @@ import {
   type ApiModel,
   type OperationModel,
   type ParameterModel,
+  type RequestBodyModel,
   type SecuritySchemeModel,
   type ServerModel,
 } from "../model/ir.js";
-import { printDocText, printIdentifier, printValue, type PrintableValue } from "./print.js";
+import {
+  printDocText,
+  printIdentifier,
+  printKey,
+  printValue,
+  type PrintableValue,
+} from "./print.js";
 
 export function operationsTableStatements(model: ApiModel): StatementStructures[] {
   return [
     {
       kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
       moduleSpecifier: "./runtime.js",
-      namedImports: ["OperationMeta", "SecuritySchemeMeta"],
+      namedImports: [
+        ...piecesUsedBy(model).sort(),
+        "type OperationMeta",
+        "type SecuritySchemeMeta",
+      ],
     },
     constant({
       name: "servers",
@@ -70,6 +83,49 @@ function operationsTable(model: ApiModel): string {
   return `{ ${entries.join(", ")} } as const`;
 }
 
+/**
+ * A runtime function the metadata references by name (a piece). Only the runtime's own export names are
+ * pieces, never a spec string, so they are printed as they are.
+ */
+class RuntimePiece {
+  constructor(readonly name: RuntimePieceName) {}
+}
+
+/** The runtime's pieces (exports of `generator/runtime/runtime.ts`). */
+type RuntimePieceName =
+  | "encodeBody"
+  | "encodeForm"
+  | "applyAuthorization"
+  | "applyBasic"
+  | "applyApiKey"
+  | "queryParameter"
+  | "headerParameter"
+  | "cookieParameter";
+
+type MetaValue =
+  PrintableValue | RuntimePiece | readonly MetaValue[] | { readonly [key: string]: MetaValue };
+
+/** `printValue`, and a piece as its name. */
+function printMeta(value: MetaValue): string {
+  if (value instanceof RuntimePiece) return value.name;
+  if (Array.isArray(value)) return `[${value.map(printMeta).join(", ")}]`;
+  if (value === null || typeof value !== "object") return printValue(value as PrintableValue);
+  const entries = Object.entries(value as Record<string, MetaValue>);
+  return `{ ${entries.map(([k, v]) => `${printKey(k)}: ${printMeta(v)}`).join(", ")} }`;
+}
+
+/** Every piece `operations.ts` names, once each, for its import. */
+function piecesUsedBy(model: ApiModel): RuntimePieceName[] {
+  const pieces = new Set<RuntimePieceName>();
+  for (const scheme of model.securitySchemes) pieces.add(securityPiece(scheme).name);
+  for (const operation of model.operations) {
+    if (operation.requestBody) pieces.add(bodyPiece(operation.requestBody).name);
+    for (const parameter of operation.parameters)
+      if (parameter.in !== "path") pieces.add(`${parameter.in}Parameter`);
+  }
+  return [...pieces];
+}
+
 function constant({
   name,
   value,
@@ -77,11 +133,11 @@ function constant({
   doc,
 }: {
   name: string;
-  value: PrintableValue;
+  value: MetaValue;
   satisfies?: string;
   doc: string;
 }): StatementStructures {
-  const initializer = `${printValue(value)} as const${satisfies ? ` satisfies ${satisfies}` : ""}`;
+  const initializer = `${printMeta(value)} as const${satisfies ? ` satisfies ${satisfies}` : ""}`;
   return {
     kind: StructureKind.VariableStatement,
     isExported: true,
@@ -91,7 +147,7 @@ function constant({
   };
 }
 
-function operationMeta(operation: OperationModel): PrintableValue {
+function operationMeta(operation: OperationModel): MetaValue {
   return {
     operationId: operation.operationId ?? operation.functionName,
     method: operation.method.toUpperCase(),
@@ -101,6 +157,7 @@ function operationMeta(operation: OperationModel): PrintableValue {
       ? {
           required: operation.requestBody.required,
           contentTypes: operation.requestBody.contents.map((c) => c.mediaType),
+          encode: bodyPiece(operation.requestBody),
         }
       : null,
     responses: operation.responses.map((r) => ({
@@ -111,7 +168,8 @@ function operationMeta(operation: OperationModel): PrintableValue {
   };
 }
 
-function parameterMeta(parameter: ParameterModel): PrintableValue {
+/** Query, header and cookie parameters name the piece that sends them; path parameters fill the template. */
+function parameterMeta(parameter: ParameterModel): MetaValue {
   const { name, in: location, required, style, explode, allowReserved } = parameter;
   return {
     name,
@@ -120,14 +178,28 @@ function parameterMeta(parameter: ParameterModel): PrintableValue {
     style,
     explode,
     ...(allowReserved ? { allowReserved } : {}),
+    ...(location === "path" ? {} : { serialize: new RuntimePiece(`${location}Parameter`) }),
   };
 }
 
-function securitySchemeMeta(scheme: SecuritySchemeModel): PrintableValue {
-  if (scheme.type === "http") return { type: "http", scheme: scheme.scheme };
+/** Form and multipart bodies need the form encoder; every other body the plain one. */
+function bodyPiece(body: RequestBodyModel): RuntimePiece {
+  const form = body.contents.some((c) => c.kind === "form" || c.kind === "multipart");
+  return new RuntimePiece(form ? "encodeForm" : "encodeBody");
+}
+
+function securityPiece(scheme: SecuritySchemeModel): RuntimePiece {
+  if (scheme.type === "apiKey") return new RuntimePiece("applyApiKey");
+  const basic = scheme.type === "http" && /^basic$/i.test(scheme.scheme);
+  return new RuntimePiece(basic ? "applyBasic" : "applyAuthorization");
+}
+
+function securitySchemeMeta(scheme: SecuritySchemeModel): MetaValue {
+  const apply = securityPiece(scheme);
+  if (scheme.type === "http") return { type: "http", scheme: scheme.scheme, apply };
   if (scheme.type === "apiKey")
-    return { type: "apiKey", in: scheme.in, name: scheme.parameterName };
-  return { type: scheme.type };
+    return { type: "apiKey", in: scheme.in, name: scheme.parameterName, apply };
+  return { type: scheme.type, apply };
 }
 
 function serverTemplate(server: ServerModel): PrintableValue {

@@ -115,6 +115,9 @@ export const RUNTIME_NAMES: ReadonlySet<string> = new Set([
     "serializePath",
     "serializeQuery",
   ],
+  ...["RequestBody", "BodyEncoder", "RequestTarget", "ApplyCredential", "ParameterSerializer"],
+  ...["encodeBody", "encodeForm", "applyAuthorization", "applyBasic", "applyApiKey"],
+  ...["queryParameter", "headerParameter", "cookieParameter"],
 ]);
 
 /**

@@ -2,6 +2,12 @@
  * specfetch runtime: the hand-written part of every generated client, copied verbatim into `runtime.ts`.
  * It imports nothing and uses only what Node ≥ 18, browsers, Deno, Bun and edge workers all have
  * (`fetch`, `Headers`, `URLSearchParams`, `FormData`, `Blob`, `TextEncoder`).
+ *
+ * Size: a bundle holds only what the operations it calls need. The core (sending, retries, timeouts,
+ * middleware, errors, path/query/header/cookie parameters, JSON and text responses) is always there; what only
+ * some operations need is a *piece*, an exported function that the generated metadata references by name
+ * (`requestBody.encode`, a security scheme's `apply`), never the core, so a bundler drops the pieces of the
+ * operations it does not call.
  */
 
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
@@ -18,11 +24,31 @@ export interface ParameterMeta {
   readonly style: ParameterStyle;
   readonly explode: boolean;
   readonly allowReserved?: boolean;
+  /**
+   * Piece that sends a query, header or cookie parameter (`queryParameter`, `headerParameter`,
+   * `cookieParameter`); absent for path parameters, which fill the path template.
+   */
+  readonly serialize?: ParameterSerializer;
 }
+
+/** A piece: adds one parameter's value (present, not null) to the request. */
+export type ParameterSerializer = (
+  meta: ParameterMeta,
+  value: unknown,
+  target: RequestTarget,
+) => void;
+
+/** `RequestInit["body"]` rather than `BodyInit`: Node's own types (without the DOM lib) have no global `BodyInit`. */
+export type RequestBody = NonNullable<RequestInit["body"]>;
+
+/** A piece: sets a request's body from `args.body` and `args.contentType` (`encodeBody`, `encodeForm`). */
+export type BodyEncoder = (meta: RequestBodyMeta, args: OperationArgs, init: RequestInit) => void;
 
 export interface RequestBodyMeta {
   readonly required: boolean;
   readonly contentTypes: readonly string[];
+  /** `encodeForm` when a form or multipart type is listed, else `encodeBody`. */
+  readonly encode: BodyEncoder;
 }
 
 export interface ResponseMeta {
@@ -31,10 +57,29 @@ export interface ResponseMeta {
   readonly contentTypes: readonly string[];
 }
 
-export type SecuritySchemeMeta =
+/**
+ * The parts of a request that parameters and credentials are added to; a scheme's `apply` also adds every form
+ * of the credential it sends to `secrets`.
+ */
+export interface RequestTarget {
+  readonly headers: Headers;
+  /** Query pairs, already encoded (`name=value`). */
+  readonly query: string[];
+  readonly secrets: string[];
+}
+
+/** A piece: sends one credential as its scheme says (`applyAuthorization`, `applyBasic`, `applyApiKey`). */
+export type ApplyCredential = (
+  scheme: SecuritySchemeMeta,
+  value: CredentialValue,
+  target: RequestTarget,
+) => void;
+
+export type SecuritySchemeMeta = (
   | { readonly type: "http"; readonly scheme: string }
   | { readonly type: "apiKey"; readonly in: "header" | "query" | "cookie"; readonly name: string }
-  | { readonly type: "oauth2" | "openIdConnect" | "mutualTLS" };
+  | { readonly type: "oauth2" | "openIdConnect" | "mutualTLS" }
+) & { readonly apply: ApplyCredential };
 
 export interface OperationMeta {
   readonly operationId: string;
@@ -282,20 +327,12 @@ interface Call {
   readonly timers: Timers;
   readonly retry: Required<RetryOptions> | false;
   readonly timeoutMs: number | undefined;
-  readonly middleware: readonly Middleware[];
 }
 
 /** A response and its body as read (a string for JSON and text, a Blob otherwise, undefined when empty). */
 interface Received {
   readonly response: Response;
   readonly raw: string | Blob | undefined;
-}
-
-/** How one attempt ended. */
-interface Outcome {
-  readonly attempt: number;
-  readonly request: Request;
-  readonly result: Received | SpecfetchError;
 }
 
 /**
@@ -313,36 +350,45 @@ export async function send<T>(request: {
   client: Client;
 }): Promise<T> {
   const call = await prepareCall(request);
-  const received = await sendAttempts(call);
-  const { response } = received;
-  const body = parseBody(call, received);
+  const { response, raw } = await sendAttempts(call);
+  const body = parseBody(call, response, raw);
   if (!response.ok) {
     const { status, headers } = response;
-    const declared = matchResponse(call.operation.responses, status) !== undefined;
+    const declared = matchResponse(call.operation, status) !== undefined;
     throw new ApiError({ ...call.summary, status, body, headers, declared });
   }
   call.options[RESPONSE_HOOK]?.(response);
   return body as T;
 }
 
-async function prepareCall(request: {
+async function prepareCall({
+  operation,
+  args,
+  options = {},
+  client,
+}: {
   operation: OperationMeta;
   args: unknown;
   options: CallOptions | undefined;
   client: Client;
 }): Promise<Call> {
-  const { operation, options = {} } = request;
-  const args = (request.args ?? {}) as OperationArgs;
-  const { config } = options.client ?? request.client;
+  const input = (args ?? {}) as OperationArgs;
+  const { config } = options.client ?? client;
   const headers = mergeHeaders(config.headers, options.headers);
-  const query = serializeQuery(operation.parameters, args.query);
-  const secrets = await applySecurity({ operation, config, headers, query });
-  applyHeaderParameters(operation.parameters, args, headers);
-  const path = config.baseUrl + serializePath(operation, args.path);
+  const target: RequestTarget = { headers, query: [], secrets: [] };
+  for (const meta of operation.parameters) {
+    const value = meta.in === "path" ? null : input[meta.in]?.[meta.name];
+    if (isPresent(value)) meta.serialize?.(meta, value, target);
+  }
+  await applySecurity(operation, config, target);
+  const { query, secrets } = target;
+  // Longest first, so that a secret containing another is replaced whole.
+  secrets.sort((a, b) => b.length - a.length);
+  const path = config.baseUrl + serializePath(operation, input.path);
   const search = query.length > 0 ? `?${query.join("&")}` : "";
   const init: RequestInit = { method: operation.method, headers };
-  encodeBody({ operation, body: args.body, contentType: args.contentType, headers, init });
-  secrets.sort((a, b) => b.length - a.length);
+  const { requestBody } = operation;
+  if (requestBody && input.body !== undefined) requestBody.encode(requestBody, input, init);
   const { operationId, method } = operation;
   return {
     ...{ operation, config, options, init, secrets, url: path + search },
@@ -350,13 +396,13 @@ async function prepareCall(request: {
     timers: { ...defaultTimers, ...config.timers },
     retry: retryPolicy(config.retry, options.retry),
     timeoutMs: options.timeoutMs ?? config.timeoutMs,
-    middleware: config.middleware ?? [],
   };
 }
 
 /** Replaces every credential value in `text` by `[REDACTED]`. */
 function scrub(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((result, secret) => result.split(secret).join("[REDACTED]"), text);
+  for (const secret of secrets) if (secret) text = text.split(secret).join("[REDACTED]");
+  return text;
 }
 
 const defaultTimers: Timers = {
@@ -377,31 +423,30 @@ const defaultTimers: Timers = {
   random: () => Math.random(),
 };
 
-const RETRY_DEFAULTS: Required<RetryOptions> = {
-  maxRetries: 2,
-  baseDelayMs: 500,
-  maxDelayMs: 8000,
-  maxRetryAfterMs: 60_000,
-  idempotencyHeader: "Idempotency-Key",
-};
-
 /** The call's options override the client's field by field; `false` turns retries off (the call's counts first). */
 function retryPolicy(
   client: RetryOptions | false | undefined,
   call: RetryOptions | false | undefined,
 ): Required<RetryOptions> | false {
   if (call === false || (call === undefined && client === false)) return false;
-  return { ...RETRY_DEFAULTS, ...client, ...call };
+  const defaults = {
+    maxRetries: 2,
+    baseDelayMs: 500,
+    maxDelayMs: 8000,
+    maxRetryAfterMs: 60_000,
+    idempotencyHeader: "Idempotency-Key",
+  };
+  return { ...defaults, ...client, ...call };
 }
 
 /** Attempts until one succeeds, fails for good, or the retries run out, waiting in between. */
 async function sendAttempts(call: Call): Promise<Received> {
   for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptOnce(call, attempt);
-    const wait = retryDelay(call, outcome);
+    const [request, result] = await attemptOnce(call, attempt);
+    const wait = retryDelay(call, attempt, request, result);
     if (wait === undefined) {
-      if (outcome.result instanceof SpecfetchError) throw outcome.result;
-      return outcome.result;
+      if (result instanceof SpecfetchError) throw result;
+      return result;
     }
     await call.timers.sleep(wait, call.options.signal).catch(() => {
       throw abortError(call);
@@ -409,33 +454,35 @@ async function sendAttempts(call: Call): Promise<Received> {
   }
 }
 
-/** Methods RFC 9110 §9.2.2 defines as idempotent. */
-const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"];
+/** Methods RFC 9110 §9.2.2 defines as idempotent (TRACE among them, but `fetch` cannot send it). */
+const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
 /** 408 (RFC 9110 §15.5.9), 425 (RFC 8470 §5.2), 429 (RFC 6585 §4), and the 5xx that say "try later". */
 const RETRY_STATUSES = [408, 425, 429, 500, 502, 503, 504];
 
 /** Milliseconds to wait before the next attempt, or `undefined` when this outcome is final. */
-function retryDelay(call: Call, { attempt, request, result }: Outcome): number | undefined {
+function retryDelay(
+  call: Call,
+  attempt: number,
+  request: Request,
+  result: Received | SpecfetchError,
+): number | undefined {
   const { retry, timers } = call;
   if (!retry || attempt > retry.maxRetries || isOneShot(call)) return;
   if (!IDEMPOTENT.includes(request.method) && !request.headers.has(retry.idempotencyHeader)) return;
   if (result instanceof SpecfetchError) {
     if (!(result instanceof NetworkError || result instanceof TimeoutError)) return;
   } else {
-    if (!RETRY_STATUSES.includes(result.response.status)) return;
-    const after = retryAfterMs(result.response.headers.get("Retry-After"), timers.now());
-    if (after !== undefined) return after > retry.maxRetryAfterMs ? undefined : after;
+    const { status, headers } = result.response;
+    if (!RETRY_STATUSES.includes(status)) return;
+    // RFC 9110 §10.2.3: `Retry-After` is delay-seconds or an HTTP-date; a date in the past means now.
+    const after = headers.get("Retry-After") ?? "";
+    const ms = /^\s*\d+\s*$/.test(after)
+      ? Number(after) * 1000
+      : Math.max(0, Date.parse(after) - timers.now()); // NaN when absent or unparseable
+    if (ms >= 0) return ms > retry.maxRetryAfterMs ? undefined : ms;
   }
   // Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter", 2015).
   return timers.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-}
-
-/** RFC 9110 §10.2.3: `Retry-After` is delay-seconds or an HTTP-date; a date in the past means now. */
-function retryAfterMs(value: string | null, now: number): number | undefined {
-  if (value === null) return;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** A body that can be read only once: the request is never retried. */
@@ -443,79 +490,64 @@ function isOneShot(call: Call): boolean {
   return call.init.body instanceof ReadableStream;
 }
 
-/** One attempt: a fresh Request through `onRequest`, then fetch, `onResponse` or `onError`, and the body. */
-async function attemptOnce(call: Call, attempt: number): Promise<Outcome> {
-  const controller = attemptController(call);
-  try {
-    let request = buildRequest(call, controller.signal);
-    for (const hooks of call.middleware)
-      request =
-        (await hooks.onRequest?.({ operation: call.operation, request, attempt })) ?? request;
-    const context: MiddlewareContext = { operation: call.operation, request, attempt };
-    const result = await receive({ call, context, signal: controller.signal });
-    if (result instanceof SpecfetchError)
-      for (const hooks of call.middleware) await hooks.onError?.({ ...context, error: result });
-    return { ...context, result };
-  } finally {
-    controller.abort(); // The attempt is over: clears its timeout and stops following the caller's signal.
-  }
-}
-
-/** Fetches (a clone, so that `onResponse` may still resend `request`), runs `onResponse`, reads the body. */
-async function receive(input: {
-  call: Call;
-  context: MiddlewareContext;
-  signal: AbortSignal;
-}): Promise<Received | SpecfetchError> {
-  const { call, context } = input;
-  const sent = isOneShot(call) ? context.request : context.request.clone();
-  const fetched = await transport(input, () => (call.config.fetch ?? fetch)(sent));
-  if (fetched instanceof SpecfetchError) return fetched;
-  let response = fetched;
-  for (const hooks of call.middleware)
-    response = (await hooks.onResponse?.({ ...context, response })) ?? response;
-  const raw = await transport(input, () => readBody(response, call.operation));
-  return raw instanceof SpecfetchError ? raw : { response, raw };
-}
-
-/** A fresh Request for each attempt; an error the platform raises about it is shown without credentials. */
-function buildRequest(call: Call, signal: AbortSignal): Request {
-  try {
-    return new Request(call.url, { ...call.init, signal });
-  } catch (error) {
-    throw new TypeError(`${call.operation.operationId}: ${scrub(String(error), call.secrets)}`);
-  }
-}
-
-/** The attempt's signal: aborted by the caller's signal, by the timeout (with a TimeoutError), or at the end. */
-function attemptController(call: Call): AbortController {
+/**
+ * One attempt: a fresh Request through `onRequest`, then fetch (a clone, so that `onResponse` may still resend
+ * `request`), `onResponse`, and the body; or `onError`. Returns the request sent and how it ended.
+ */
+async function attemptOnce(
+  call: Call,
+  attempt: number,
+): Promise<[Request, Received | SpecfetchError]> {
+  const { operation, config, options, timeoutMs } = call;
+  // The attempt's signal: aborted by the caller's signal, by the timeout (with a TimeoutError), or at the end.
   const controller = new AbortController();
   const { signal } = controller;
-  const caller = call.options.signal;
-  const follow = (): void => controller.abort(caller?.reason);
-  if (caller?.aborted) follow();
-  caller?.addEventListener("abort", follow, { signal });
-  const { timeoutMs } = call;
+  const follow = (): void => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) follow();
+  options.signal?.addEventListener("abort", follow, { signal });
   const timeout = (): void =>
     controller.abort(
       new TimeoutError(`timed out after ${timeoutMs} ms`, { ...call.summary, timeoutMs }),
     );
   if (timeoutMs) call.timers.sleep(timeoutMs, signal).then(timeout, () => {});
-  return controller;
-}
-
-/** Runs a step that talks to the network; its failure becomes an AbortError, a TimeoutError or a NetworkError. */
-async function transport<T>(
-  input: { call: Call; signal: AbortSignal },
-  step: () => Promise<T>,
-): Promise<T | SpecfetchError> {
-  const { call, signal } = input;
+  /** Runs a step that talks to the network; its failure becomes an AbortError, a TimeoutError or a NetworkError. */
+  const transport = async <T>(step: () => Promise<T>): Promise<T | SpecfetchError> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (options.signal?.aborted) return abortError(call);
+      if (signal.reason instanceof TimeoutError) return signal.reason;
+      return new NetworkError(`failed: ${scrub(reasons(error), call.secrets)}`, call.summary);
+    }
+  };
   try {
-    return await step();
-  } catch (error) {
-    if (call.options.signal?.aborted) return abortError(call);
-    if (signal.reason instanceof TimeoutError) return signal.reason;
-    return new NetworkError(`failed: ${scrub(reasons(error), call.secrets)}`, call.summary);
+    let request: Request;
+    try {
+      request = new Request(call.url, { ...call.init, signal });
+    } catch (error) {
+      // The platform's message may quote the URL, credentials included.
+      throw new TypeError(`${operation.operationId}: ${scrub(String(error), call.secrets)}`);
+    }
+    const middleware = config.middleware ?? [];
+    for (const hooks of middleware)
+      request = (await hooks.onRequest?.({ operation, request, attempt })) ?? request;
+    const context: MiddlewareContext = { operation, request, attempt };
+    const sent = isOneShot(call) ? request : request.clone();
+    let result: Response | Received | SpecfetchError = await transport(() =>
+      (config.fetch ?? fetch)(sent),
+    );
+    if (!(result instanceof SpecfetchError)) {
+      let response = result as Response;
+      for (const hooks of middleware)
+        response = (await hooks.onResponse?.({ ...context, response })) ?? response;
+      const raw = await transport(() => readBody(response, operation));
+      result = raw instanceof SpecfetchError ? raw : { response, raw };
+    }
+    if (result instanceof SpecfetchError)
+      for (const hooks of middleware) await hooks.onError?.({ ...context, error: result });
+    return [request, result as Received | SpecfetchError];
+  } finally {
+    controller.abort(); // The attempt is over: clears its timeout and stops following the caller's signal.
   }
 }
 
@@ -534,12 +566,11 @@ function reasons(error: unknown): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Headers
 
-/** RFC 9110 §5.6.2 `token`: the characters a field name may have. */
-const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
-
 /** Sets a header after checking it, so a bad name or an injected line break fails with a clear TypeError. */
 function setHeader(headers: Headers, name: string, value: string): void {
-  if (!TOKEN.test(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
+  // RFC 9110 §5.6.2 `token`: the characters a field name may have.
+  if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name))
+    throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
   // RFC 9110 §5.5: a field value is HTAB, SP, VCHAR and obs-text; CR, LF and NUL above all must never pass
   // (header injection). The value is not shown: it may be a credential.
   if (/[^\t\x20-\x7E\x80-\xFF]/.test(value))
@@ -550,10 +581,10 @@ function setHeader(headers: Headers, name: string, value: string): void {
 function mergeHeaders(...sources: (HeadersLike | undefined)[]): Headers {
   const headers = new Headers();
   for (const source of sources) {
-    const pairs: (readonly [string, string])[] = [];
-    if (source instanceof Headers) source.forEach((value, name) => pairs.push([name, value]));
-    else pairs.push(...(Array.isArray(source) ? source : Object.entries(source ?? {})));
-    for (const [name, value] of pairs) setHeader(headers, name, value);
+    if (source instanceof Headers) source.forEach((value, name) => setHeader(headers, name, value));
+    else
+      for (const [name, value] of Array.isArray(source) ? source : Object.entries(source ?? {}))
+        setHeader(headers, name, value);
   }
   return headers;
 }
@@ -566,62 +597,77 @@ function appendCookie(headers: Headers, pair: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Security (OpenAPI 3.1 §4.8.27 Security Requirement Object)
 
-/** Applies the first alternative the client has every credential for; returns the credential values sent. */
-async function applySecurity(target: {
-  operation: OperationMeta;
-  config: RuntimeClientConfig;
-  headers: Headers;
-  query: string[];
-}): Promise<string[]> {
-  const { operation, config } = target;
+/** Applies the first alternative the client has every credential for (`{}`, no authentication, only if none). */
+async function applySecurity(
+  operation: OperationMeta,
+  config: RuntimeClientConfig,
+  target: RequestTarget,
+): Promise<void> {
   const auth: Readonly<Record<string, Credential | undefined>> = config.auth ?? {};
-  // The first alternative the client holds every credential for; `{}` (no authentication) only if none.
   const usable = operation.security.find(
     (alternative) =>
       alternative.length > 0 && alternative.every((name) => auth[name] !== undefined),
   );
-  const secrets: string[] = [];
   for (const name of usable ?? []) {
     const scheme = config.securitySchemes[name];
-    const credential = auth[name];
-    if (scheme === undefined || credential === undefined) continue;
+    const credential = auth[name]!;
     const value = typeof credential === "function" ? await credential() : credential;
-    applyCredential({ ...target, scheme, value, secrets });
+    scheme?.apply(scheme, value, target);
   }
-  return secrets.filter((secret) => secret !== "");
 }
 
-function applyCredential(target: {
-  scheme: SecuritySchemeMeta;
-  value: CredentialValue;
-  headers: Headers;
-  query: string[];
-  secrets: string[];
-}): void {
-  const { scheme, value, headers, secrets } = target;
-  let text = typeof value === "string" ? value : value.password;
-  secrets.push(text, percentEncode(text));
-  if (scheme.type === "apiKey") {
-    const pair = `${percentEncode(scheme.name)}=${percentEncode(text)}`;
-    if (scheme.in === "header") setHeader(headers, scheme.name, text);
-    if (scheme.in === "cookie") appendCookie(headers, pair);
-    if (scheme.in === "query") target.query.push(pair);
-    return;
-  }
-  // http basic; another http scheme under its own name; oauth2 and openIdConnect: a bearer token.
-  let prefix = scheme.type === "http" ? scheme.scheme : "Bearer";
-  if (/^basic$/i.test(prefix)) {
-    prefix = "Basic";
-    text = base64(typeof value === "string" ? value : `${value.username}:${value.password}`);
-    secrets.push(text);
-  }
-  setHeader(headers, "Authorization", `${/^bearer$/i.test(prefix) ? "Bearer" : prefix} ${text}`);
+/** The text a credential sends (a basic credential's secret part is its password). */
+function secretOf(value: CredentialValue, target: RequestTarget): string {
+  const text = typeof value === "string" ? value : value.password;
+  target.secrets.push(text, percentEncode(text));
+  return text;
 }
 
-function base64(text: string): string {
+/**
+ * Piece for http schemes other than basic, oauth2 and openIdConnect: `Authorization: <scheme> <token>`,
+ * `Bearer` whatever the spec's case, and for oauth2 and openIdConnect.
+ */
+export function applyAuthorization(
+  scheme: SecuritySchemeMeta,
+  value: CredentialValue,
+  target: RequestTarget,
+): void {
+  const prefix = scheme.type === "http" ? scheme.scheme : "Bearer";
+  const text = secretOf(value, target);
+  setHeader(
+    target.headers,
+    "Authorization",
+    `${/^bearer$/i.test(prefix) ? "Bearer" : prefix} ${text}`,
+  );
+}
+
+/** Piece for http basic (RFC 7617): `Authorization: Basic base64(username:password)`, UTF-8. */
+export function applyBasic(
+  _scheme: SecuritySchemeMeta,
+  value: CredentialValue,
+  target: RequestTarget,
+): void {
+  secretOf(value, target);
   let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  const pair = typeof value === "string" ? value : `${value.username}:${value.password}`;
+  for (const byte of new TextEncoder().encode(pair)) binary += String.fromCharCode(byte);
+  const encoded = btoa(binary);
+  target.secrets.push(encoded);
+  setHeader(target.headers, "Authorization", `Basic ${encoded}`);
+}
+
+/** Piece for apiKey schemes: the key in a header (as is), the query or a cookie (percent-encoded). */
+export function applyApiKey(
+  scheme: SecuritySchemeMeta,
+  value: CredentialValue,
+  target: RequestTarget,
+): void {
+  const text = secretOf(value, target);
+  if (scheme.type !== "apiKey") return;
+  const pair = `${percentEncode(scheme.name)}=${percentEncode(text)}`;
+  if (scheme.in === "header") setHeader(target.headers, scheme.name, text);
+  if (scheme.in === "cookie") appendCookie(target.headers, pair);
+  if (scheme.in === "query") target.query.push(pair);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -653,13 +699,6 @@ function isPresent(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
-/** An object value (not an array or a Date): its entries are serialized as name/value pairs. */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date)
-  );
-}
-
 /**
  * The styles as RFC 6570 operators: what precedes the value, what joins exploded items, and whether items are
  * named (`name=value`). Non-exploded items are joined by `,` (`%20`, `%7C` for the delimited styles: `|` is
@@ -679,15 +718,11 @@ const STYLES: Readonly<Record<ParameterStyle, readonly [string, string, boolean,
 function expand(meta: ParameterMeta, value: unknown, encode: (text: string) => string): string {
   const [prefix, separator, named, delimiter = ","] = STYLES[meta.style];
   const name = percentEncode(meta.name);
-  const record = isRecord(value);
-  const pairs = record
-    ? Object.entries(value)
-        .filter(([, v]) => isPresent(v))
-        .map(([k, v]) => [encode(k), encode(scalar(v))])
-    : [value]
-        .flat()
-        .filter(isPresent)
-        .map((v) => [name, encode(scalar(v))]);
+  // An object value (not an array or a Date): its entries are serialized as name/value pairs.
+  const record = typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
+  const pairs = (record ? Object.entries(value!) : [value].flat().map((v) => [name, v]))
+    .filter(([, v]) => isPresent(v))
+    .map(([k, v]) => [record ? encode(k) : k, encode(scalar(v))]);
   if (record && meta.style === "deepObject")
     return pairs.map(([k, v]) => `${name}%5B${k}%5D=${v}`).join("&");
   if (meta.explode && (record || Array.isArray(value)))
@@ -706,107 +741,115 @@ export function serializePath(
   return operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
     const meta = operation.parameters.find((p) => p.in === "path" && p.name === name);
     const value = values?.[name];
-    if (!isPresent(value))
-      throw new TypeError(`${operation.operationId}: path parameter "${name}" is required`);
-    const text = expand(meta ?? { ...SIMPLE, name }, value, percentEncode);
-    if (["", ".", ".."].includes(text)) {
-      throw new TypeError(
-        `${operation.operationId}: path parameter "${name}" must not be empty, "." or ".."`,
-      );
-    }
+    const problem = `${operation.operationId}: path parameter "${name}"`;
+    if (!isPresent(value)) throw new TypeError(`${problem} is required`);
+    const text = expand(
+      meta ?? { name, in: "path", required: true, style: "simple", explode: false },
+      value,
+      percentEncode,
+    );
+    if (/^\.?\.?$/.test(text)) throw new TypeError(`${problem} must not be empty, "." or ".."`);
     return text;
   });
 }
-
-const SIMPLE: ParameterMeta = {
-  name: "",
-  in: "path",
-  required: true,
-  style: "simple",
-  explode: false,
-};
 
 /** Query string pairs (`name=value`, already encoded) in parameter order. */
 export function serializeQuery(
   parameters: readonly ParameterMeta[],
   values: Readonly<Record<string, unknown>> | undefined,
 ): string[] {
-  return parameters
-    .filter((meta) => meta.in === "query" && isPresent(values?.[meta.name]))
-    .flatMap((meta) => {
-      const encode = meta.allowReserved ? encodeAllowReserved : percentEncode;
-      return expand(meta, values?.[meta.name], encode).split("&");
-    })
-    .filter((pair) => pair !== "");
+  return parameters.flatMap((meta) => {
+    const value = values?.[meta.name];
+    return meta.in === "query" && isPresent(value) ? queryPairs(meta, value) : [];
+  });
 }
 
-/** Header parameters (style `simple`, sent as is) and cookie parameters (`name=value`, percent-encoded). */
-function applyHeaderParameters(
-  parameters: readonly ParameterMeta[],
-  args: OperationArgs,
-  headers: Headers,
-): void {
-  for (const meta of parameters) {
-    const value = (meta.in === "header" ? args.header : meta.in === "cookie" ? args.cookie : {})?.[
-      meta.name
-    ];
-    if (!isPresent(value)) continue;
-    if (meta.in === "header") setHeader(headers, meta.name, expand(meta, value, String));
-    else
-      appendCookie(
-        headers,
-        expand({ ...meta, style: "form", explode: false }, value, percentEncode),
-      );
-  }
+function queryPairs(meta: ParameterMeta, value: unknown): string[] {
+  const text = expand(meta, value, meta.allowReserved ? encodeAllowReserved : percentEncode);
+  return text.split("&").filter((pair) => pair !== "");
+}
+
+/** Piece for query parameters: `name=value` pairs in the parameter's style. */
+export function queryParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
+  target.query.push(...queryPairs(meta, value));
+}
+
+/** Piece for header parameters: style `simple`, sent as is (checked like every header). */
+export function headerParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
+  setHeader(target.headers, meta.name, expand(meta, value, String));
+}
+
+/** Piece for cookie parameters: `name=value`, percent-encoded, arrays and objects comma-joined (style form). */
+export function cookieParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
+  const pair = expand({ ...meta, style: "form", explode: false }, value, percentEncode);
+  appendCookie(target.headers, pair);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bodies
 
 const JSON_TYPE = /^(application|text)\/([\w.-]+\+)?json(\s*;|$)/i;
-const TEXT_TYPE = /^(text\/|application\/([\w.-]+\+)?xml(\s*;|$))/i;
 
-function encodeBody(target: {
-  operation: OperationMeta;
-  body: unknown;
-  contentType: string | undefined;
-  headers: Headers;
-  init: RequestInit;
-}): void {
-  const { operation, body, headers, init } = target;
-  const types = operation.requestBody?.contentTypes ?? [];
+/**
+ * Piece for request bodies: what `fetch` takes as a body (Blob, ArrayBuffer, typed array, stream,
+ * URLSearchParams, FormData) is sent as it is; JSON types as JSON; anything else as text.
+ */
+export function encodeBody(meta: RequestBodyMeta, args: OperationArgs, init: RequestInit): void {
+  sendBody(meta, args, init, plainBody);
+}
+
+/**
+ * Piece for operations with a form body: `application/x-www-form-urlencoded` and `multipart/form-data` send one
+ * field per property, repeated for each item of an array (style form, explode true); other types as `encodeBody`.
+ */
+export function encodeForm(meta: RequestBodyMeta, args: OperationArgs, init: RequestInit): void {
+  sendBody(meta, args, init, (body, type) => {
+    const multipart = /^multipart\/form-data/i.test(type);
+    if (!multipart && !/^application\/x-www-form-urlencoded/i.test(type))
+      return plainBody(body, type);
+    const form = multipart ? new FormData() : new URLSearchParams();
+    for (const [key, value] of Object.entries(body as object))
+      for (const item of [value].flat())
+        if (isPresent(item))
+          (form as FormData).append(key, item instanceof Blob ? item : scalar(item));
+    return form;
+  });
+}
+
+/**
+ * Sets `init.body` and its `Content-Type` for the media type picked: the caller's `contentType`, else a
+ * `Content-Type` header the caller set, else JSON when listed, else the first listed.
+ */
+function sendBody(
+  meta: RequestBodyMeta,
+  args: OperationArgs,
+  init: RequestInit,
+  encode: (body: unknown, contentType: string) => RequestBody,
+): void {
+  const headers = init.headers as Headers;
+  const types = meta.contentTypes;
   const type =
-    target.contentType ??
+    args.contentType ??
     headers.get("Content-Type") ??
     types.find((t) => JSON_TYPE.test(t)) ??
     types[0];
-  if (type === undefined || body === undefined) return;
+  if (type === undefined) return;
   headers.set("Content-Type", type);
-  init.body = encodeBodyAs(type, body);
+  // What `fetch` takes as a body is sent as it is, whatever the content type.
+  const passThrough = [Blob, ArrayBuffer, ReadableStream, URLSearchParams, FormData];
+  const body = args.body;
+  init.body =
+    passThrough.some((t) => body instanceof t) || ArrayBuffer.isView(body)
+      ? (body as RequestBody)
+      : encode(body, type);
   // multipart: fetch writes the Content-Type itself, with the boundary.
   if (init.body instanceof FormData) headers.delete("Content-Type");
   // Fetch standard, RequestInit `duplex`: a stream body must be sent half-duplex, and say so.
   if (init.body instanceof ReadableStream) Object.assign(init, { duplex: "half" });
 }
 
-/** `RequestInit["body"]` rather than `BodyInit`: Node's own types (without the DOM lib) have no global `BodyInit`. */
-type RequestBody = NonNullable<RequestInit["body"]>;
-
-function encodeBodyAs(contentType: string, body: unknown): RequestBody {
-  // What `fetch` takes as a body as it is, whatever the content type.
-  const types = [Blob, ArrayBuffer, ReadableStream, URLSearchParams, FormData];
-  if (types.some((type) => body instanceof type) || ArrayBuffer.isView(body))
-    return body as RequestBody;
-  if (JSON_TYPE.test(contentType)) return JSON.stringify(body);
-  const multipart = /^multipart\/form-data/i.test(contentType);
-  if (!multipart && !/^application\/x-www-form-urlencoded/i.test(contentType)) return scalar(body);
-  // Form bodies: one field per property, repeated for each item of an array (style form, explode true).
-  const form = multipart ? new FormData() : new URLSearchParams();
-  for (const [key, value] of Object.entries(body as object))
-    for (const item of [value].flat())
-      if (isPresent(item))
-        (form as FormData).append(key, item instanceof Blob ? item : scalar(item));
-  return form;
+function plainBody(body: unknown, contentType: string): RequestBody {
+  return JSON_TYPE.test(contentType) ? JSON.stringify(body) : scalar(body);
 }
 
 /** Reads the whole body: JSON and text as a string, anything else as a Blob, no body as undefined. */
@@ -819,12 +862,12 @@ async function readBody(
     return undefined;
   }
   const type = contentTypeOf(response, operation);
-  const text = JSON_TYPE.test(type) || TEXT_TYPE.test(type) || type === "";
+  const text = /^(text\/|application\/([\w.-]+\+)?(json|xml)(\s*;|$))/i.test(type) || type === "";
   return text ? response.text() : response.blob();
 }
 
 /** JSON → value (an empty body → undefined), text → string (undefined when empty and untyped), else the Blob. */
-function parseBody(call: Call, { response, raw }: Received): unknown {
+function parseBody(call: Call, response: Response, raw: string | Blob | undefined): unknown {
   const type = contentTypeOf(response, call.operation);
   if (typeof raw !== "string" || !JSON_TYPE.test(type))
     return raw === "" && type === "" ? undefined : raw;
@@ -841,17 +884,14 @@ function parseBody(call: Call, { response, raw }: Received): unknown {
 function contentTypeOf(response: Response, operation: OperationMeta): string {
   return (
     response.headers.get("Content-Type") ??
-    matchResponse(operation.responses, response.status)?.contentTypes[0] ??
+    matchResponse(operation, response.status)?.contentTypes[0] ??
     ""
   );
 }
 
 /** Exact status first, then its range (`4XX`), then `default` (OpenAPI 3.1 §4.8.16 Responses Object). */
-function matchResponse(
-  responses: readonly ResponseMeta[],
-  status: number,
-): ResponseMeta | undefined {
-  const code = String(status);
-  const keys = [code, `${code[0]}XX`, "DEFAULT"];
-  return keys.map((key) => responses.find((r) => r.status.toUpperCase() === key)).find(Boolean);
+function matchResponse(operation: OperationMeta, status: number): ResponseMeta | undefined {
+  const find = (key: string): ResponseMeta | undefined =>
+    operation.responses.find((r) => r.status.toUpperCase() === key);
+  return find(`${status}`) ?? find(`${`${status}`[0]}XX`) ?? find("DEFAULT");
 }
