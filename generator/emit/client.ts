@@ -214,6 +214,10 @@ function operationDoc(operation: OperationModel): OptionalKind<JSDocStructure> {
     .filter((t): t is string => t !== null && t.trim() !== "")
     .map(printDocText);
   paragraphs.push(`\`${operation.method.toUpperCase()} ${printDocText(operation.path)}\``);
+  if (operation.method === "trace")
+    paragraphs.push(
+      "`fetch` cannot send TRACE (the Fetch standard forbids the method): a call rejects with a `TypeError` and sends nothing.",
+    );
   const tags = operation.deprecated ? [{ tagName: "deprecated" }] : [];
   return { description: paragraphs.join("\n\n"), tags };
 }

@@ -387,6 +387,9 @@ async function prepareCall({
   const path = config.baseUrl + serializePath(operation, input.path);
   const search = query.length > 0 ? `?${query.join("&")}` : "";
   const init: RequestInit = { method: operation.method, headers };
+  // Credentials go to the base URL only: fetch would follow a redirect to another origin with them (it drops
+  // only `Authorization`), so a request that carries any follows none, and a 3xx is the call's ApiError.
+  if (secrets.length > 0) init.redirect = "manual";
   const { requestBody } = operation;
   if (requestBody && input.body !== undefined) requestBody.encode(requestBody, input, init);
   const { operationId, method } = operation;
@@ -699,32 +702,41 @@ function isPresent(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
+/** An object value (not an array or a Date): its entries are serialized as name/value pairs. */
+function isRecord(value: unknown): value is object {
+  return typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
+}
+
 /**
- * The styles as RFC 6570 operators: what precedes the value, what joins exploded items, and whether items are
- * named (`name=value`). Non-exploded items are joined by `,` (`%20`, `%7C` for the delimited styles: `|` is
- * percent-encoded since 3.1.1, as RFC 3986 does not allow it bare).
+ * The path styles as RFC 6570 operators: what precedes the value, what joins exploded items, and whether items
+ * are named (`name=value`). Every other style is form's `["", "&", true]` here; `queryPairs` adds what the
+ * query-only styles change.
  */
-const STYLES: Readonly<Record<ParameterStyle, readonly [string, string, boolean, string?]>> = {
+const STYLES: Readonly<Partial<Record<ParameterStyle, readonly [string, string, boolean]>>> = {
   simple: ["", ",", false],
   label: [".", ".", false],
   matrix: [";", ";", true],
-  form: ["", "&", true],
-  spaceDelimited: ["", "&", true, "%20"],
-  pipeDelimited: ["", "&", true, "%7C"],
-  deepObject: ["", "&", true],
 };
 
-/** One parameter value in its style: a path segment, a header value, or `&`-joined query pairs. */
-function expand(meta: ParameterMeta, value: unknown, encode: (text: string) => string): string {
-  const [prefix, separator, named, delimiter = ","] = STYLES[meta.style];
+/**
+ * One parameter value in its style: a path segment, a header value, or `&`-joined query pairs. Non-exploded
+ * items are joined by `delimiter`.
+ */
+function expand(
+  meta: ParameterMeta,
+  value: unknown,
+  encode: (text: string) => string,
+  delimiter = ",",
+): string {
+  const [prefix, separator, named] = STYLES[meta.style] ?? ["", "&", true];
   const name = percentEncode(meta.name);
-  // An object value (not an array or a Date): its entries are serialized as name/value pairs.
-  const record = typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
-  const pairs = (record ? Object.entries(value!) : [value].flat().map((v) => [name, v]))
+  const record = isRecord(value);
+  const entries: [string, unknown][] = record
+    ? Object.entries(value)
+    : [value].flat().map((v) => [name, v]);
+  const pairs = entries
     .filter(([, v]) => isPresent(v))
     .map(([k, v]) => [record ? encode(k) : k, encode(scalar(v))]);
-  if (record && meta.style === "deepObject")
-    return pairs.map(([k, v]) => `${name}%5B${k}%5D=${v}`).join("&");
   if (meta.explode && (record || Array.isArray(value)))
     return prefix + pairs.map(([k, v]) => (record || named ? `${k}=${v}` : v)).join(separator);
   const joined = pairs.flatMap((pair) => (record ? pair : pair.slice(1))).join(delimiter);
@@ -764,9 +776,20 @@ export function serializeQuery(
   });
 }
 
+/**
+ * A query parameter's pairs. deepObject sends an object as `name[key]=value` pairs; the delimited styles join
+ * non-exploded items with `%20` or `%7C` (`|` is percent-encoded since 3.1.1: RFC 3986 does not allow it bare).
+ */
 function queryPairs(meta: ParameterMeta, value: unknown): string[] {
-  const text = expand(meta, value, meta.allowReserved ? encodeAllowReserved : percentEncode);
-  return text.split("&").filter((pair) => pair !== "");
+  const encode = meta.allowReserved ? encodeAllowReserved : percentEncode;
+  const { style } = meta;
+  const delimiter = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : ",";
+  const deep = style === "deepObject" && isRecord(value);
+  const pairs = expand(deep ? { ...meta, explode: true } : meta, value, encode, delimiter)
+    .split("&")
+    .filter((pair) => pair !== "");
+  const name = percentEncode(meta.name);
+  return deep ? pairs.map((pair) => `${name}%5B${pair.replace("=", "%5D=")}`) : pairs;
 }
 
 /** Piece for query parameters: `name=value` pairs in the parameter's style. */
