@@ -329,10 +329,12 @@ interface Call {
   readonly timeoutMs: number | undefined;
 }
 
-/** A response and its body as read (a string for JSON and text, a Blob otherwise, undefined when empty). */
+/** A response, its body as read (a string for JSON and text, a Blob otherwise, undefined when empty) and type. */
 interface Received {
   readonly response: Response;
   readonly raw: string | Blob | undefined;
+  /** The response's `Content-Type`, else the spec's for its status, else `""`. */
+  readonly type: string;
 }
 
 /**
@@ -350,15 +352,27 @@ export async function send<T>(request: {
   client: Client;
 }): Promise<T> {
   const call = await prepareCall(request);
-  const { response, raw } = await sendAttempts(call);
-  const body = parseBody(call, response, raw);
-  if (!response.ok) {
-    const { status, headers } = response;
-    const declared = matchResponse(call.operation, status) !== undefined;
-    throw new ApiError({ ...call.summary, status, body, headers, declared });
+  // Attempts until one succeeds, fails for good, or the retries run out, waiting in between.
+  for (let attempt = 1; ; attempt++) {
+    const [sent, result] = await attemptOnce(call, attempt);
+    const wait = retryDelay(call, attempt, sent, result);
+    if (wait !== undefined) {
+      await call.timers.sleep(wait, call.options.signal).catch(() => {
+        throw abortError(call);
+      });
+      continue;
+    }
+    if (result instanceof SpecfetchError) throw result;
+    const { response } = result;
+    const body = parseBody(call, result);
+    if (!response.ok) {
+      const { status, headers } = response;
+      const declared = matchResponse(call.operation, status) !== undefined;
+      throw new ApiError({ ...call.summary, status, body, headers, declared });
+    }
+    call.options[RESPONSE_HOOK]?.(response);
+    return body as T;
   }
-  call.options[RESPONSE_HOOK]?.(response);
-  return body as T;
 }
 
 async function prepareCall({
@@ -442,21 +456,6 @@ function retryPolicy(
   return { ...defaults, ...client, ...call };
 }
 
-/** Attempts until one succeeds, fails for good, or the retries run out, waiting in between. */
-async function sendAttempts(call: Call): Promise<Received> {
-  for (let attempt = 1; ; attempt++) {
-    const [request, result] = await attemptOnce(call, attempt);
-    const wait = retryDelay(call, attempt, request, result);
-    if (wait === undefined) {
-      if (result instanceof SpecfetchError) throw result;
-      return result;
-    }
-    await call.timers.sleep(wait, call.options.signal).catch(() => {
-      throw abortError(call);
-    });
-  }
-}
-
 /** Methods RFC 9110 §9.2.2 defines as idempotent (TRACE among them, but `fetch` cannot send it). */
 const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
 /** 408 (RFC 9110 §15.5.9), 425 (RFC 8470 §5.2), 429 (RFC 6585 §4), and the 5xx that say "try later". */
@@ -472,9 +471,9 @@ function retryDelay(
   const { retry, timers } = call;
   if (!retry || attempt > retry.maxRetries || isOneShot(call)) return;
   if (!IDEMPOTENT.includes(request.method) && !request.headers.has(retry.idempotencyHeader)) return;
-  if (result instanceof SpecfetchError) {
-    if (!(result instanceof NetworkError || result instanceof TimeoutError)) return;
-  } else {
+  // An attempt ends in a NetworkError, a TimeoutError, an AbortError (never retried) or a response.
+  if (result instanceof AbortError) return;
+  if (!(result instanceof SpecfetchError)) {
     const { status, headers } = result.response;
     if (!RETRY_STATUSES.includes(status)) return;
     // RFC 9110 §10.2.3: `Retry-After` is delay-seconds or an HTTP-date; a date in the past means now.
@@ -543,8 +542,7 @@ async function attemptOnce(
       let response = result as Response;
       for (const hooks of middleware)
         response = (await hooks.onResponse?.({ ...context, response })) ?? response;
-      const raw = await transport(() => readBody(response, operation));
-      result = raw instanceof SpecfetchError ? raw : { response, raw };
+      result = await transport(() => readBody(response, operation));
     }
     if (result instanceof SpecfetchError)
       for (const hooks of middleware) await hooks.onError?.({ ...context, error: result });
@@ -755,11 +753,8 @@ export function serializePath(
     const value = values?.[name];
     const problem = `${operation.operationId}: path parameter "${name}"`;
     if (!isPresent(value)) throw new TypeError(`${problem} is required`);
-    const text = expand(
-      meta ?? { name, in: "path", required: true, style: "simple", explode: false },
-      value,
-      percentEncode,
-    );
+    // A placeholder without a parameter (the generator reports one) is style simple.
+    const text = expand(meta ?? ({ name, style: "simple" } as ParameterMeta), value, percentEncode);
     if (/^\.?\.?$/.test(text)) throw new TypeError(`${problem} must not be empty, "." or ".."`);
     return text;
   });
@@ -876,22 +871,22 @@ function plainBody(body: unknown, contentType: string): RequestBody {
 }
 
 /** Reads the whole body: JSON and text as a string, anything else as a Blob, no body as undefined. */
-async function readBody(
-  response: Response,
-  operation: OperationMeta,
-): Promise<string | Blob | undefined> {
-  if (operation.method === "HEAD" || [204, 205, 304].includes(response.status)) {
+async function readBody(response: Response, operation: OperationMeta): Promise<Received> {
+  const type =
+    response.headers.get("Content-Type") ??
+    matchResponse(operation, response.status)?.contentTypes[0] ??
+    "";
+  let raw: Received["raw"];
+  if (operation.method === "HEAD" || [204, 205, 304].includes(response.status))
     await response.body?.cancel();
-    return undefined;
-  }
-  const type = contentTypeOf(response, operation);
-  const text = /^(text\/|application\/([\w.-]+\+)?(json|xml)(\s*;|$))/i.test(type) || type === "";
-  return text ? response.text() : response.blob();
+  else if (/^(text\/|application\/([\w.-]+\+)?(json|xml)(\s*;|$))/i.test(type) || type === "")
+    raw = await response.text();
+  else raw = await response.blob();
+  return { response, raw, type };
 }
 
 /** JSON → value (an empty body → undefined), text → string (undefined when empty and untyped), else the Blob. */
-function parseBody(call: Call, response: Response, raw: string | Blob | undefined): unknown {
-  const type = contentTypeOf(response, call.operation);
+function parseBody(call: Call, { response, raw, type }: Received): unknown {
   if (typeof raw !== "string" || !JSON_TYPE.test(type))
     return raw === "" && type === "" ? undefined : raw;
   if (raw === "") return undefined;
@@ -902,14 +897,6 @@ function parseBody(call: Call, response: Response, raw: string | Blob | undefine
     const fields = { ...call.summary, status, headers, text: raw };
     throw new ResponseParseError(`responded ${status} with invalid JSON`, fields, error);
   }
-}
-
-function contentTypeOf(response: Response, operation: OperationMeta): string {
-  return (
-    response.headers.get("Content-Type") ??
-    matchResponse(operation, response.status)?.contentTypes[0] ??
-    ""
-  );
 }
 
 /** Exact status first, then its range (`4XX`), then `default` (OpenAPI 3.1 §4.8.16 Responses Object). */
