@@ -13,6 +13,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   AbortError,
   ApiError,
+  applyApiKey,
+  applyAuthorization,
+  applyBasic,
+  queryParameter,
   createClient,
   createRuntimeClient,
   getEnvironmentSettings,
@@ -198,11 +202,11 @@ describe("the five kinds are one hierarchy, told apart by instanceof and name", 
 // Secrets never show. The fixture's schemes and operations, as the generator emits them.
 
 const securitySchemes: Record<string, SecuritySchemeMeta> = {
-  apiKeyCookie: { type: "apiKey", in: "cookie", name: "session" },
-  apiKeyHeader: { type: "apiKey", in: "header", name: "X-API-Key" },
-  apiKeyQuery: { type: "apiKey", in: "query", name: "api_key" },
-  basicAuth: { type: "http", scheme: "basic" },
-  bearerAuth: { type: "http", scheme: "bearer" },
+  apiKeyCookie: { type: "apiKey", in: "cookie", name: "session", apply: applyApiKey },
+  apiKeyHeader: { type: "apiKey", in: "header", name: "X-API-Key", apply: applyApiKey },
+  apiKeyQuery: { type: "apiKey", in: "query", name: "api_key", apply: applyApiKey },
+  basicAuth: { type: "http", scheme: "basic", apply: applyBasic },
+  bearerAuth: { type: "http", scheme: "bearer", apply: applyAuthorization },
 };
 
 /** A fixture operation (`getMe`, `getEither`, `getBoth`) that declares a JSON 200, so a bad body can be tried. */
@@ -211,7 +215,16 @@ function fixtureOperation(path: string, security: string[][]): OperationMeta {
     operationId: `get${path.slice(1)}`,
     method: "GET",
     path,
-    parameters: [{ name: "q", in: "query", required: false, style: "form", explode: true }],
+    parameters: [
+      {
+        name: "q",
+        in: "query",
+        required: false,
+        style: "form",
+        explode: true,
+        serialize: queryParameter,
+      },
+    ],
     requestBody: null,
     responses: [{ status: "200", contentTypes: ["application/json"] }],
     security,

@@ -135,11 +135,14 @@ describe("servers: an operation with its own servers", () => {
       responses: [],
       security: [["bearerAuth"]],
       servers: [{ url, variables: {} }],
+      server: api.operationServer,
     });
     const client = api.createRuntimeClient({
       baseUrl: `${main.origin}/base`,
       auth: { bearerAuth: TOKEN },
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", apply: api.applyAuthorization },
+      },
     });
     const send = (url: string) =>
       api.send({ operation: operation(url), args: {}, options: {}, client });

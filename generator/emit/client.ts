@@ -11,7 +11,7 @@ import {
   type StatementStructures,
   type TypeAliasDeclarationStructure,
 } from "ts-morph";
-import type { ApiModel, OperationModel } from "../model/ir.js";
+import { defaultServerUrl, type ApiModel, type OperationModel } from "../model/ir.js";
 import {
   argsOptional,
   argsTypeOf,
@@ -92,12 +92,7 @@ function imports({
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: "./operations.js",
-      namedImports: [
-        "operations",
-        "securitySchemes",
-        "servers",
-        ...model.operations.map(metaNameOf),
-      ],
+      namedImports: ["operations", "securitySchemes", ...model.operations.map(metaNameOf)],
     },
   ];
 }
@@ -107,6 +102,8 @@ function clientFactory(model: ApiModel): StatementStructures[] {
   const firstServers = model.operations.flatMap((o) => (o.servers ? [o.servers[0]!.url] : []));
   const operationServerUrls = [...new Set(firstServers)].sort().map(printString);
   const firstServer = model.servers[0]!.url;
+  // The URL itself rather than `servers[0]`, so that a bundle does not keep the whole `servers` list.
+  const defaultBaseUrl = printString(defaultServerUrl(model.servers[0]!));
   return [
     {
       kind: StructureKind.TypeAlias,
@@ -137,7 +134,7 @@ function clientFactory(model: ApiModel): StatementStructures[] {
       ],
       returnType: "Client",
       statements: [
-        "return createRuntimeClient({ ...options, baseUrl: options.baseUrl ?? servers[0], securitySchemes });",
+        `return createRuntimeClient({ ...options, baseUrl: options.baseUrl ?? ${defaultBaseUrl}, securitySchemes });`,
       ],
       docs: [
         printDocText(
@@ -261,6 +258,10 @@ function operationDoc(operation: OperationModel): OptionalKind<JSDocStructure> {
     .filter((t): t is string => t !== null && t.trim() !== "")
     .map(printDocText);
   paragraphs.push(`\`${operation.method.toUpperCase()} ${printDocText(operation.path)}\``);
+  if (operation.method === "trace")
+    paragraphs.push(
+      "`fetch` cannot send TRACE (the Fetch standard forbids the method): a call rejects with a `TypeError` and sends nothing.",
+    );
   const tags = operation.deprecated ? [{ tagName: "deprecated" }] : [];
   return { description: paragraphs.join("\n\n"), tags };
 }

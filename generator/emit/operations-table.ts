@@ -1,6 +1,9 @@
 /**
  * IR → `operations.ts`: the `as const` metadata table the runtime sends from, and that generic tooling (mock
  * servers, permission checks, contract tests) can drive the client with; plus `servers` and `securitySchemes`.
+ *
+ * Besides data, the metadata names the runtime's *pieces* (see `RuntimePiece`): the functions only some
+ * operations need, so that a bundle keeps only those of the operations it calls.
  */
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import {
@@ -24,20 +27,16 @@ import {
 } from "./print.js";
 
 export function operationsTableStatements(model: ApiModel): StatementStructures[] {
-  const readers = [...new Set(model.operations.flatMap((o) => Object.values(streamReadersOf(o))))];
   return [
-    readers.length === 0
-      ? {
-          kind: StructureKind.ImportDeclaration,
-          isTypeOnly: true,
-          moduleSpecifier: "./runtime.js",
-          namedImports: ["OperationMeta", "SecuritySchemeMeta"],
-        }
-      : {
-          kind: StructureKind.ImportDeclaration,
-          moduleSpecifier: "./runtime.js",
-          namedImports: [...readers.sort(), "type OperationMeta", "type SecuritySchemeMeta"],
-        },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: "./runtime.js",
+      namedImports: [
+        ...piecesUsedBy(model).sort(),
+        "type OperationMeta",
+        "type SecuritySchemeMeta",
+      ],
+    },
     constant({
       name: "servers",
       value: model.servers.map(defaultServerUrl),
@@ -58,7 +57,6 @@ export function operationsTableStatements(model: ApiModel): StatementStructures[
       constant({
         name: metaNameOf(o),
         value: operationMeta(o),
-        references: streamsReference(o),
         satisfies: "OperationMeta",
         doc: `\`${o.method.toUpperCase()} ${printDocText(o.path)}\``,
       }),
@@ -88,23 +86,71 @@ function operationsTable(model: ApiModel): string {
   return `{ ${entries.join(", ")} } as const`;
 }
 
+/**
+ * A runtime function the metadata references by name (a piece). Only the runtime's own export names are
+ * pieces, never a spec string, so they are printed as they are.
+ */
+class RuntimePiece {
+  constructor(readonly name: RuntimePieceName) {}
+}
+
+/** The runtime's pieces (exports of `generator/runtime/runtime.ts`). */
+type RuntimePieceName =
+  | "encodeBody"
+  | "encodeForm"
+  | "applyAuthorization"
+  | "applyBasic"
+  | "applyApiKey"
+  | "queryParameter"
+  | "headerParameter"
+  | "cookieParameter"
+  | "contentParameter"
+  | "operationServer"
+  | "readStream"
+  | StreamReaderName;
+
+type MetaValue =
+  PrintableValue | RuntimePiece | readonly MetaValue[] | { readonly [key: string]: MetaValue };
+
+/** `printValue`, and a piece as its name. */
+function printMeta(value: MetaValue): string {
+  if (value instanceof RuntimePiece) return value.name;
+  if (Array.isArray(value)) return `[${value.map(printMeta).join(", ")}]`;
+  if (value === null || typeof value !== "object") return printValue(value as PrintableValue);
+  const entries = Object.entries(value as Record<string, MetaValue>);
+  return `{ ${entries.map(([k, v]) => `${printKey(k)}: ${printMeta(v)}`).join(", ")} }`;
+}
+
+/** Every piece `operations.ts` names, once each, for its import. */
+function piecesUsedBy(model: ApiModel): RuntimePieceName[] {
+  const pieces = new Set<RuntimePieceName>();
+  for (const scheme of model.securitySchemes) pieces.add(securityPiece(scheme).name);
+  for (const operation of model.operations) {
+    if (operation.requestBody) pieces.add(bodyPiece(operation.requestBody).name);
+    for (const parameter of operation.parameters) {
+      const piece = parameterPiece(parameter);
+      if (piece) pieces.add(piece.name);
+    }
+    if (operation.servers) pieces.add("operationServer");
+    const readers = Object.values(streamReadersOf(operation));
+    if (readers.length > 0) pieces.add("readStream");
+    for (const reader of readers) pieces.add(reader);
+  }
+  return [...pieces];
+}
+
 function constant({
   name,
   value,
-  references,
   satisfies,
   doc,
 }: {
   name: string;
-  value: PrintableValue;
-  /** An extra last property whose value is code (a runtime function's name), not data. */
-  references?: string | undefined;
+  value: MetaValue;
   satisfies?: string;
   doc: string;
 }): StatementStructures {
-  let printed = printValue(value);
-  if (references) printed = `${printed.slice(0, -2)}, ${references} }`;
-  const initializer = `${printed} as const${satisfies ? ` satisfies ${satisfies}` : ""}`;
+  const initializer = `${printMeta(value)} as const${satisfies ? ` satisfies ${satisfies}` : ""}`;
   return {
     kind: StructureKind.VariableStatement,
     isExported: true,
@@ -114,7 +160,7 @@ function constant({
   };
 }
 
-function operationMeta(operation: OperationModel): PrintableValue {
+function operationMeta(operation: OperationModel): MetaValue {
   return {
     operationId: operation.operationId ?? operation.functionName,
     method: operation.method.toUpperCase(),
@@ -126,18 +172,26 @@ function operationMeta(operation: OperationModel): PrintableValue {
       contentTypes: r.contents.map((c) => c.mediaType),
     })),
     security: operation.security,
-    ...(operation.servers ? { servers: operation.servers.map(serverTemplate) } : {}),
+    ...(operation.servers
+      ? {
+          servers: operation.servers.map(serverTemplate),
+          server: new RuntimePiece("operationServer"),
+        }
+      : {}),
+    ...streamsMeta(operation),
   };
 }
 
-function requestBodyMeta(body: RequestBodyModel): PrintableValue {
+function requestBodyMeta(body: RequestBodyModel): MetaValue {
   const encodings = body.contents.flatMap((c) =>
     c.encoding ? [[c.mediaType, mapValues(c.encoding, partEncodingMeta)] as const] : [],
   );
   return {
     required: body.required,
     contentTypes: body.contents.map((c) => c.mediaType),
+    // Data read only by the form encoder.
     ...(encodings.length > 0 ? { encoding: Object.fromEntries(encodings) } : {}),
+    encode: bodyPiece(body),
   };
 }
 
@@ -158,16 +212,18 @@ function mapValues<T>(
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, map(v)]));
 }
 
-/** The runtime's reader for each stream kind (`OperationMeta.streams`); fixed names, never spec text. */
-const STREAM_READERS: Partial<Record<ResponseParse, string>> = {
+type StreamReaderName = "readEventStream" | "readJsonLines" | "readJsonSeq";
+
+/** The runtime's reader for each stream kind (`OperationMeta.streams`). */
+const STREAM_READERS: Partial<Record<ResponseParse, StreamReaderName>> = {
   sse: "readEventStream",
   jsonl: "readJsonLines",
   "json-seq": "readJsonSeq",
 };
 
 /** Streamed media types of the success responses (lower case) → the runtime function that reads them. */
-function streamReadersOf(operation: OperationModel): Record<string, string> {
-  const readers: [string, string][] = [];
+function streamReadersOf(operation: OperationModel): Record<string, StreamReaderName> {
+  const readers: [string, StreamReaderName][] = [];
   for (const response of operation.responses.filter((r) => isSuccess(r.status)))
     for (const media of response.contents) {
       const reader = STREAM_READERS[media.kind];
@@ -176,15 +232,21 @@ function streamReadersOf(operation: OperationModel): Record<string, string> {
   return Object.fromEntries(readers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** `streams: { "text/event-stream": readEventStream }`: keys printed as data, values the runtime's names. */
-function streamsReference(operation: OperationModel): string | undefined {
+/** `streams: { "text/event-stream": readEventStream }, read: readStream` for an operation that streams. */
+function streamsMeta(operation: OperationModel): { [key: string]: MetaValue } {
   const entries = Object.entries(streamReadersOf(operation));
-  if (entries.length === 0) return undefined;
-  return `streams: { ${entries.map(([type, reader]) => `${printKey(type)}: ${reader}`).join(", ")} }`;
+  if (entries.length === 0) return {};
+  const streams = entries.map(([type, reader]) => [type, new RuntimePiece(reader)] as const);
+  return { streams: Object.fromEntries(streams), read: new RuntimePiece("readStream") };
 }
 
-function parameterMeta(parameter: ParameterModel): PrintableValue {
+/**
+ * Query, header and cookie parameters name the piece that sends them; path parameters fill the template,
+ * except a `content`-described parameter (of any location), which `contentParameter` writes in its media type.
+ */
+function parameterMeta(parameter: ParameterModel): MetaValue {
   const { name, in: location, required, style, explode, allowReserved, contentType } = parameter;
+  const serialize = parameterPiece(parameter);
   return {
     name,
     in: location,
@@ -193,14 +255,33 @@ function parameterMeta(parameter: ParameterModel): PrintableValue {
     explode,
     ...(allowReserved ? { allowReserved } : {}),
     ...(contentType !== null ? { contentType } : {}),
+    ...(serialize ? { serialize } : {}),
   };
 }
 
-function securitySchemeMeta(scheme: SecuritySchemeModel): PrintableValue {
-  if (scheme.type === "http") return { type: "http", scheme: scheme.scheme };
+function parameterPiece(parameter: ParameterModel): RuntimePiece | undefined {
+  if (parameter.contentType !== null) return new RuntimePiece("contentParameter");
+  return parameter.in === "path" ? undefined : new RuntimePiece(`${parameter.in}Parameter`);
+}
+
+/** Form and multipart bodies need the form encoder; every other body the plain one. */
+function bodyPiece(body: RequestBodyModel): RuntimePiece {
+  const form = body.contents.some((c) => c.kind === "form" || c.kind === "multipart");
+  return new RuntimePiece(form ? "encodeForm" : "encodeBody");
+}
+
+function securityPiece(scheme: SecuritySchemeModel): RuntimePiece {
+  if (scheme.type === "apiKey") return new RuntimePiece("applyApiKey");
+  const basic = scheme.type === "http" && /^basic$/i.test(scheme.scheme);
+  return new RuntimePiece(basic ? "applyBasic" : "applyAuthorization");
+}
+
+function securitySchemeMeta(scheme: SecuritySchemeModel): MetaValue {
+  const apply = securityPiece(scheme);
+  if (scheme.type === "http") return { type: "http", scheme: scheme.scheme, apply };
   if (scheme.type === "apiKey")
-    return { type: "apiKey", in: scheme.in, name: scheme.parameterName };
-  return { type: scheme.type };
+    return { type: "apiKey", in: scheme.in, name: scheme.parameterName, apply };
+  return { type: scheme.type, apply };
 }
 
 function serverTemplate(server: ServerModel): PrintableValue {

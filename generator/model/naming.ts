@@ -119,6 +119,10 @@ export const RUNTIME_NAMES: ReadonlySet<string> = new Set([
   ],
   ...["ServerTemplate", "ServerVariable", "ServerVariableValues", "serverUrl", "PartEncoding"],
   ...["StreamReader", "ServerSentEvent", "readEventStream", "readJsonLines", "readJsonSeq"],
+  ...["RequestBody", "BodyEncoder", "RequestTarget", "ApplyCredential", "ParameterSerializer"],
+  ...["encodeBody", "encodeForm", "applyAuthorization", "applyBasic", "applyApiKey"],
+  ...["queryParameter", "headerParameter", "cookieParameter", "contentParameter"],
+  ...["ServerResolver", "operationServer", "BodyReader", "Call", "Received", "readStream"],
 ]);
 
 /**

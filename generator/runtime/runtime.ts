@@ -2,6 +2,12 @@
  * specfetch runtime: the hand-written part of every generated client, copied verbatim into `runtime.ts`.
  * It imports nothing and uses only what Node ≥ 18, browsers, Deno, Bun and edge workers all have
  * (`fetch`, `Headers`, `URLSearchParams`, `FormData`, `Blob`, `TextEncoder`).
+ *
+ * Size: a bundle holds only what the operations it calls need. The core (sending, retries, timeouts,
+ * middleware, errors, path/query/header/cookie parameters, JSON and text responses) is always there; what only
+ * some operations need is a *piece*, an exported function that the generated metadata references by name
+ * (`requestBody.encode`, a security scheme's `apply`, `parameters[].serialize`, `server`, `read` and `streams`),
+ * never the core, so a bundler drops the pieces of the operations it does not call.
  */
 
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
@@ -20,15 +26,35 @@ export interface ParameterMeta {
   readonly allowReserved?: boolean;
   /** A `content`-described parameter's media type: the value is written in it (JSON text), then encoded. */
   readonly contentType?: string;
+  /**
+   * Piece that sends the parameter: `queryParameter`, `headerParameter`, `cookieParameter`, or
+   * `contentParameter` for a `content`-described one; absent for other path parameters, which fill the template.
+   */
+  readonly serialize?: ParameterSerializer;
 }
+
+/** A piece: adds one parameter's value (present, not null) to the request. */
+export type ParameterSerializer = (
+  meta: ParameterMeta,
+  value: unknown,
+  target: RequestTarget,
+) => void;
+
+/** `RequestInit["body"]` rather than `BodyInit`: Node's own types (without the DOM lib) have no global `BodyInit`. */
+export type RequestBody = NonNullable<RequestInit["body"]>;
+
+/** A piece: sets a request's body from `args.body` and `args.contentType` (`encodeBody`, `encodeForm`). */
+export type BodyEncoder = (meta: RequestBodyMeta, args: OperationArgs, init: RequestInit) => void;
 
 export interface RequestBodyMeta {
   readonly required: boolean;
   readonly contentTypes: readonly string[];
-  /** Encoding Objects of form and multipart bodies: by media type, then by property name. */
+  /** Encoding Objects of form and multipart bodies: by media type, then by property name (read by `encodeForm`). */
   readonly encoding?: {
     readonly [mediaType: string]: { readonly [property: string]: PartEncoding };
   };
+  /** `encodeForm` when a form or multipart type is listed, else `encodeBody`. */
+  readonly encode: BodyEncoder;
 }
 
 export interface ResponseMeta {
@@ -37,10 +63,31 @@ export interface ResponseMeta {
   readonly contentTypes: readonly string[];
 }
 
-export type SecuritySchemeMeta =
+/**
+ * The parts of a request that parameters and credentials are added to; a scheme's `apply` also adds every form
+ * of the credential it sends to `secrets`.
+ */
+export interface RequestTarget {
+  readonly headers: Headers;
+  /** Query pairs, already encoded (`name=value`). */
+  readonly query: string[];
+  readonly secrets: string[];
+  /** The path parameters' values (`args.path`); `contentParameter` replaces one by its text. */
+  path?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** A piece: sends one credential as its scheme says (`applyAuthorization`, `applyBasic`, `applyApiKey`). */
+export type ApplyCredential = (
+  scheme: SecuritySchemeMeta,
+  value: CredentialValue,
+  target: RequestTarget,
+) => void;
+
+export type SecuritySchemeMeta = (
   | { readonly type: "http"; readonly scheme: string }
   | { readonly type: "apiKey"; readonly in: "header" | "query" | "cookie"; readonly name: string }
-  | { readonly type: "oauth2" | "openIdConnect" | "mutualTLS" };
+  | { readonly type: "oauth2" | "openIdConnect" | "mutualTLS" }
+) & { readonly apply: ApplyCredential };
 
 export interface OperationMeta {
   readonly operationId: string;
@@ -53,8 +100,12 @@ export interface OperationMeta {
   readonly security: readonly (readonly string[])[];
   /** The operation's (or its path item's) own servers: it is sent to the first unless configured otherwise. */
   readonly servers?: readonly ServerTemplate[];
+  /** With `servers`: the piece that picks the base URL (`operationServer`). */
+  readonly server?: ServerResolver;
   /** Readers of the streamed success media types, by media type (lower case): the call resolves to their iterable. */
   readonly streams?: { readonly [mediaType: string]: StreamReader };
+  /** With `streams`: the piece that reads a response (`readStream`); without, the whole body is read. */
+  readonly read?: BodyReader;
 }
 
 export interface BasicCredentials {
@@ -289,7 +340,7 @@ export async function withResponse<T>(
 }
 
 /** One call, prepared once and shared by its attempts. */
-interface Call {
+export interface Call {
   readonly operation: OperationMeta;
   readonly config: RuntimeClientConfig;
   readonly options: CallOptions;
@@ -302,22 +353,17 @@ interface Call {
   readonly timers: Timers;
   readonly retry: Required<RetryOptions> | false;
   readonly timeoutMs: number | undefined;
-  readonly middleware: readonly Middleware[];
 }
 
-/** A response and its body as read (a string for JSON and text, a Blob otherwise, undefined when empty). */
-interface Received {
+/**
+ * A response, its body as read (a string for JSON and text, a Blob otherwise, undefined when empty; a streamed
+ * success's items, read as the caller iterates) and type.
+ */
+export interface Received {
   readonly response: Response;
-  readonly raw: string | Blob | undefined;
-  /** A streamed success: the items, read as the caller iterates (the body is not read before). */
-  readonly stream?: AsyncIterable<unknown>;
-}
-
-/** How one attempt ended. */
-interface Outcome {
-  readonly attempt: number;
-  readonly request: Request;
-  readonly result: Received | SpecfetchError;
+  readonly raw: string | Blob | AsyncIterable<unknown> | undefined;
+  /** The response's `Content-Type`, else the spec's for its status, else `""`. */
+  readonly type: string;
 }
 
 /**
@@ -335,42 +381,65 @@ export async function send<T>(request: {
   client: Client;
 }): Promise<T> {
   const call = await prepareCall(request);
-  const received = await sendAttempts(call);
-  const { response } = received;
-  if (received.stream) {
+  // Attempts until one succeeds, fails for good, or the retries run out, waiting in between.
+  for (let attempt = 1; ; attempt++) {
+    const [sent, result] = await attemptOnce(call, attempt);
+    const wait = retryDelay(call, attempt, sent, result);
+    if (wait !== undefined) {
+      await call.timers.sleep(wait, call.options.signal).catch(() => {
+        throw abortError(call);
+      });
+      continue;
+    }
+    if (result instanceof SpecfetchError) throw result;
+    const { response } = result;
+    const body = parseBody(call, result);
+    if (!response.ok) {
+      const { status, headers } = response;
+      const declared = !!matchResponse(call.operation, status);
+      throw new ApiError({ ...call.summary, status, body, headers, declared });
+    }
     call.options[RESPONSE_HOOK]?.(response);
-    return received.stream as T;
+    return body as T;
   }
-  const body = parseBody(call, received);
-  if (!response.ok) {
-    const { status, headers } = response;
-    const declared = matchResponse(call.operation.responses, status) !== undefined;
-    throw new ApiError({ ...call.summary, status, body, headers, declared });
-  }
-  call.options[RESPONSE_HOOK]?.(response);
-  return body as T;
 }
 
-async function prepareCall(request: {
+async function prepareCall({
+  operation,
+  args,
+  options = {},
+  client,
+}: {
   operation: OperationMeta;
   args: unknown;
   options: CallOptions | undefined;
   client: Client;
 }): Promise<Call> {
-  const { operation, options = {} } = request;
-  const args = (request.args ?? {}) as OperationArgs;
-  const { config } = options.client ?? request.client;
+  const input = (args ?? {}) as OperationArgs;
+  const { config } = options.client ?? client;
   const headers = mergeHeaders(config.headers, options.headers);
-  const query = serializeQuery(operation.parameters, args.query);
-  const secrets = await applySecurity({ operation, config, headers, query });
-  const base = baseUrlOf({ operation, config, options });
-  if (!base.trusted && secrets.length > 0) throw untrustedServer(operation, base.url);
-  applyHeaderParameters(operation.parameters, args, headers);
-  const path = base.url + serializePath(operation, args.path);
+  const target: RequestTarget = { headers, query: [], secrets: [], path: input.path };
+  for (const meta of operation.parameters) {
+    const value = input[meta.in]?.[meta.name];
+    if (isPresent(value)) meta.serialize?.(meta, value, target);
+  }
+  await applySecurity(operation, config, target);
+  const { query, secrets } = target;
+  // Longest first, so that a secret containing another is replaced whole.
+  secrets.sort((a, b) => b.length - a.length);
+  // The call's base URL; else, for an operation with its own servers, the one its piece resolves; else the client's.
+  const base =
+    options.baseUrl?.replace(/\/+$/, "") ??
+    operation.server?.(operation, config, secrets) ??
+    config.baseUrl;
+  const path = base + serializePath(operation, target.path);
   const search = query.length > 0 ? `?${query.join("&")}` : "";
   const init: RequestInit = { method: operation.method, headers };
-  encodeBody({ operation, body: args.body, contentType: args.contentType, headers, init });
-  secrets.sort((a, b) => b.length - a.length);
+  // Credentials go to the base URL only: fetch would follow a redirect to another origin with them (it drops
+  // only `Authorization`), so a request that carries any follows none, and a 3xx is the call's ApiError.
+  if (secrets.length > 0) init.redirect = "manual";
+  const { requestBody } = operation;
+  if (requestBody && input.body !== undefined) requestBody.encode(requestBody, input, init);
   const { operationId, method } = operation;
   return {
     ...{ operation, config, options, init, secrets, url: path + search },
@@ -378,13 +447,13 @@ async function prepareCall(request: {
     timers: { ...defaultTimers, ...config.timers },
     retry: retryPolicy(config.retry, options.retry),
     timeoutMs: options.timeoutMs ?? config.timeoutMs,
-    middleware: config.middleware ?? [],
   };
 }
 
 /** Replaces every credential value in `text` by `[REDACTED]`. */
 function scrub(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((result, secret) => result.split(secret).join("[REDACTED]"), text);
+  for (const secret of secrets) if (secret) text = text.split(secret).join("[REDACTED]");
+  return text;
 }
 
 const defaultTimers: Timers = {
@@ -401,16 +470,9 @@ const defaultTimers: Timers = {
       if (signal?.aborted) abort();
       signal?.addEventListener("abort", abort);
     }),
-  now: () => Date.now(),
-  random: () => Math.random(),
-};
-
-const RETRY_DEFAULTS: Required<RetryOptions> = {
-  maxRetries: 2,
-  baseDelayMs: 500,
-  maxDelayMs: 8000,
-  maxRetryAfterMs: 60_000,
-  idempotencyHeader: "Idempotency-Key",
+  // Neither uses `this`: they work detached.
+  now: Date.now,
+  random: Math.random,
 };
 
 /** The call's options override the client's field by field; `false` turns retries off (the call's counts first). */
@@ -419,51 +481,47 @@ function retryPolicy(
   call: RetryOptions | false | undefined,
 ): Required<RetryOptions> | false {
   if (call === false || (call === undefined && client === false)) return false;
-  return { ...RETRY_DEFAULTS, ...client, ...call };
+  return {
+    // The defaults, then the client's, then the call's.
+    maxRetries: 2,
+    baseDelayMs: 500,
+    maxDelayMs: 8000,
+    maxRetryAfterMs: 60_000,
+    idempotencyHeader: "Idempotency-Key",
+    ...client,
+    ...call,
+  };
 }
 
-/** Attempts until one succeeds, fails for good, or the retries run out, waiting in between. */
-async function sendAttempts(call: Call): Promise<Received> {
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptOnce(call, attempt);
-    const wait = retryDelay(call, outcome);
-    if (wait === undefined) {
-      if (outcome.result instanceof SpecfetchError) throw outcome.result;
-      return outcome.result;
-    }
-    await call.timers.sleep(wait, call.options.signal).catch(() => {
-      throw abortError(call);
-    });
-  }
-}
-
-/** Methods RFC 9110 §9.2.2 defines as idempotent. */
-const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"];
+/** Methods RFC 9110 §9.2.2 defines as idempotent (TRACE among them, but `fetch` cannot send it). */
+const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
 /** 408 (RFC 9110 §15.5.9), 425 (RFC 8470 §5.2), 429 (RFC 6585 §4), and the 5xx that say "try later". */
 const RETRY_STATUSES = [408, 425, 429, 500, 502, 503, 504];
 
 /** Milliseconds to wait before the next attempt, or `undefined` when this outcome is final. */
-function retryDelay(call: Call, { attempt, request, result }: Outcome): number | undefined {
+function retryDelay(
+  call: Call,
+  attempt: number,
+  request: Request,
+  result: Received | SpecfetchError,
+): number | undefined {
   const { retry, timers } = call;
   if (!retry || attempt > retry.maxRetries || isOneShot(call)) return;
   if (!IDEMPOTENT.includes(request.method) && !request.headers.has(retry.idempotencyHeader)) return;
-  if (result instanceof SpecfetchError) {
-    if (!(result instanceof NetworkError || result instanceof TimeoutError)) return;
-  } else {
-    if (!RETRY_STATUSES.includes(result.response.status)) return;
-    const after = retryAfterMs(result.response.headers.get("Retry-After"), timers.now());
-    if (after !== undefined) return after > retry.maxRetryAfterMs ? undefined : after;
+  // An attempt ends in a NetworkError, a TimeoutError, an AbortError (never retried) or a response.
+  if (result instanceof AbortError) return;
+  if (!(result instanceof SpecfetchError)) {
+    const { status, headers } = result.response;
+    if (!RETRY_STATUSES.includes(status)) return;
+    // RFC 9110 §10.2.3: `Retry-After` is delay-seconds or an HTTP-date; a date in the past means now.
+    const after = headers.get("Retry-After") ?? "";
+    const ms = /^\s*\d+\s*$/.test(after)
+      ? Number(after) * 1000
+      : Math.max(0, Date.parse(after) - timers.now()); // NaN when absent or unparseable
+    if (ms >= 0) return ms > retry.maxRetryAfterMs ? undefined : ms;
   }
   // Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter", 2015).
   return timers.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-}
-
-/** RFC 9110 §10.2.3: `Retry-After` is delay-seconds or an HTTP-date; a date in the past means now. */
-function retryAfterMs(value: string | null, now: number): number | undefined {
-  if (value === null) return;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** A body that can be read only once: the request is never retried. */
@@ -471,96 +529,65 @@ function isOneShot(call: Call): boolean {
   return call.init.body instanceof ReadableStream;
 }
 
-/** One attempt: a fresh Request through `onRequest`, then fetch, `onResponse` or `onError`, and the body. */
-async function attemptOnce(call: Call, attempt: number): Promise<Outcome> {
-  const controller = attemptController(call);
-  let streaming = false;
-  try {
-    let request = buildRequest(call, controller.signal);
-    for (const hooks of call.middleware)
-      request =
-        (await hooks.onRequest?.({ operation: call.operation, request, attempt })) ?? request;
-    const context: MiddlewareContext = { operation: call.operation, request, attempt };
-    let result = await receive({ call, context, signal: controller.signal });
-    if (result instanceof SpecfetchError)
-      for (const hooks of call.middleware) await hooks.onError?.({ ...context, error: result });
-    else if (result.stream) {
-      // The timeout covers getting the response; the body is read while the caller iterates.
-      streaming = true;
-      controller.signal.dispatchEvent(new Event(HEADERS_RECEIVED));
-      const release = (): void => controller.abort();
-      result = { ...result, stream: streamItems({ call, result, release }) };
-    }
-    return { ...context, result };
-  } finally {
-    // The attempt is over: clears its timeout and stops following the caller's signal (a stream: once read).
-    if (!streaming) controller.abort();
-  }
-}
-
-/** Fetches (a clone, so that `onResponse` may still resend `request`), runs `onResponse`, reads the body. */
-async function receive(input: {
-  call: Call;
-  context: MiddlewareContext;
-  signal: AbortSignal;
-}): Promise<Received | SpecfetchError> {
-  const { call, context } = input;
-  const sent = isOneShot(call) ? context.request : context.request.clone();
-  const fetched = await transport(input, () => (call.config.fetch ?? fetch)(sent));
-  if (fetched instanceof SpecfetchError) return fetched;
-  let response = fetched;
-  for (const hooks of call.middleware)
-    response = (await hooks.onResponse?.({ ...context, response })) ?? response;
-  const reader = streamReaderOf(call.operation, response);
-  if (reader) return { response, raw: undefined, stream: reader(response) };
-  const raw = await transport(input, () => readBody(response, call.operation));
-  return raw instanceof SpecfetchError ? raw : { response, raw };
-}
-
-/** A fresh Request for each attempt; an error the platform raises about it is shown without credentials. */
-function buildRequest(call: Call, signal: AbortSignal): Request {
-  try {
-    return new Request(call.url, { ...call.init, signal });
-  } catch (error) {
-    throw new TypeError(`${call.operation.operationId}: ${scrub(String(error), call.secrets)}`);
-  }
-}
-
-/** The attempt's signal: aborted by the caller's signal, by the timeout (with a TimeoutError), or at the end. */
-function attemptController(call: Call): AbortController {
+/**
+ * One attempt: a fresh Request through `onRequest`, then fetch (a clone, so that `onResponse` may still resend
+ * `request`), `onResponse`, and the body; or `onError`. Returns the request sent and how it ended.
+ */
+async function attemptOnce(
+  call: Call,
+  attempt: number,
+): Promise<[Request, Received | SpecfetchError]> {
+  const { operation, config, options, timeoutMs } = call;
+  // The request's signal: aborted by the caller's signal or by the timeout (with a TimeoutError).
   const controller = new AbortController();
   const { signal } = controller;
-  const caller = call.options.signal;
-  const follow = (): void => controller.abort(caller?.reason);
-  if (caller?.aborted) follow();
-  caller?.addEventListener("abort", follow, { signal });
-  const { timeoutMs } = call;
+  // Aborted when the attempt ends (a streamed body is read after): stops the timeout and following the caller.
+  const end = new AbortController();
+  const follow = (): void => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) follow();
+  options.signal?.addEventListener("abort", follow, { signal: end.signal });
   const timeout = (): void =>
     controller.abort(
       new TimeoutError(`timed out after ${timeoutMs} ms`, { ...call.summary, timeoutMs }),
     );
-  if (timeoutMs) {
-    // Stopped when the attempt ends, or when a streamed response's headers have arrived.
-    const timer = new AbortController();
-    for (const event of ["abort", HEADERS_RECEIVED])
-      signal.addEventListener(event, () => timer.abort(), { once: true });
-    call.timers.sleep(timeoutMs, timer.signal).then(timeout, () => {});
-  }
-  return controller;
-}
-
-/** Runs a step that talks to the network; its failure becomes an AbortError, a TimeoutError or a NetworkError. */
-async function transport<T>(
-  input: { call: Call; signal: AbortSignal },
-  step: () => Promise<T>,
-): Promise<T | SpecfetchError> {
-  const { call, signal } = input;
+  if (timeoutMs) call.timers.sleep(timeoutMs, end.signal).then(timeout, () => {});
+  /** Runs a step that talks to the network; its failure becomes an AbortError, a TimeoutError or a NetworkError. */
+  const transport = async <T>(step: () => Promise<T>): Promise<T | SpecfetchError> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (options.signal?.aborted) return abortError(call);
+      if (signal.reason instanceof TimeoutError) return signal.reason;
+      return new NetworkError(`failed: ${scrub(reasons(error), call.secrets)}`, call.summary);
+    }
+  };
   try {
-    return await step();
-  } catch (error) {
-    if (call.options.signal?.aborted) return abortError(call);
-    if (signal.reason instanceof TimeoutError) return signal.reason;
-    return new NetworkError(`failed: ${scrub(reasons(error), call.secrets)}`, call.summary);
+    let request: Request;
+    try {
+      request = new Request(call.url, { ...call.init, signal });
+    } catch (error) {
+      // The platform's message may quote the URL, credentials included.
+      throw new TypeError(`${operation.operationId}: ${scrub(String(error), call.secrets)}`);
+    }
+    const middleware = config.middleware ?? [];
+    for (const hooks of middleware)
+      request = (await hooks.onRequest?.({ operation, request, attempt })) ?? request;
+    const context: MiddlewareContext = { operation, request, attempt };
+    const sent = isOneShot(call) ? request : request.clone();
+    let result: Response | Received | SpecfetchError = await transport(() =>
+      (config.fetch ?? fetch)(sent),
+    );
+    if (!(result instanceof SpecfetchError)) {
+      let response = result as Response;
+      for (const hooks of middleware)
+        response = (await hooks.onResponse?.({ ...context, response })) ?? response;
+      result = await transport(() => (operation.read ?? readBody)(response, call, controller));
+    }
+    if (result instanceof SpecfetchError)
+      for (const hooks of middleware) await hooks.onError?.({ ...context, error: result });
+    return [request, result as Received | SpecfetchError];
+  } finally {
+    end.abort();
   }
 }
 
@@ -579,12 +606,11 @@ function reasons(error: unknown): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Headers
 
-/** RFC 9110 §5.6.2 `token`: the characters a field name may have. */
-const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
-
 /** Sets a header after checking it, so a bad name or an injected line break fails with a clear TypeError. */
 function setHeader(headers: Headers, name: string, value: string): void {
-  if (!TOKEN.test(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
+  // RFC 9110 §5.6.2 `token`: the characters a field name may have.
+  if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name))
+    throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
   // RFC 9110 §5.5: a field value is HTAB, SP, VCHAR and obs-text; CR, LF and NUL above all must never pass
   // (header injection). The value is not shown: it may be a credential.
   if (/[^\t\x20-\x7E\x80-\xFF]/.test(value))
@@ -595,10 +621,10 @@ function setHeader(headers: Headers, name: string, value: string): void {
 function mergeHeaders(...sources: (HeadersLike | undefined)[]): Headers {
   const headers = new Headers();
   for (const source of sources) {
-    const pairs: (readonly [string, string])[] = [];
-    if (source instanceof Headers) source.forEach((value, name) => pairs.push([name, value]));
-    else pairs.push(...(Array.isArray(source) ? source : Object.entries(source ?? {})));
-    for (const [name, value] of pairs) setHeader(headers, name, value);
+    if (source instanceof Headers) source.forEach((value, name) => setHeader(headers, name, value));
+    else
+      for (const [name, value] of Array.isArray(source) ? source : Object.entries(source ?? {}))
+        setHeader(headers, name, value);
   }
   return headers;
 }
@@ -611,62 +637,77 @@ function appendCookie(headers: Headers, pair: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Security (OpenAPI 3.1 §4.8.27 Security Requirement Object)
 
-/** Applies the first alternative the client has every credential for; returns the credential values sent. */
-async function applySecurity(target: {
-  operation: OperationMeta;
-  config: RuntimeClientConfig;
-  headers: Headers;
-  query: string[];
-}): Promise<string[]> {
-  const { operation, config } = target;
+/** Applies the first alternative the client has every credential for (`{}`, no authentication, only if none). */
+async function applySecurity(
+  operation: OperationMeta,
+  config: RuntimeClientConfig,
+  target: RequestTarget,
+): Promise<void> {
   const auth: Readonly<Record<string, Credential | undefined>> = config.auth ?? {};
-  // The first alternative the client holds every credential for; `{}` (no authentication) only if none.
   const usable = operation.security.find(
     (alternative) =>
       alternative.length > 0 && alternative.every((name) => auth[name] !== undefined),
   );
-  const secrets: string[] = [];
   for (const name of usable ?? []) {
     const scheme = config.securitySchemes[name];
-    const credential = auth[name];
-    if (scheme === undefined || credential === undefined) continue;
+    const credential = auth[name]!;
     const value = typeof credential === "function" ? await credential() : credential;
-    applyCredential({ ...target, scheme, value, secrets });
+    scheme?.apply(scheme, value, target);
   }
-  return secrets.filter((secret) => secret !== "");
 }
 
-function applyCredential(target: {
-  scheme: SecuritySchemeMeta;
-  value: CredentialValue;
-  headers: Headers;
-  query: string[];
-  secrets: string[];
-}): void {
-  const { scheme, value, headers, secrets } = target;
-  let text = typeof value === "string" ? value : value.password;
-  secrets.push(text, percentEncode(text));
-  if (scheme.type === "apiKey") {
-    const pair = `${percentEncode(scheme.name)}=${percentEncode(text)}`;
-    if (scheme.in === "header") setHeader(headers, scheme.name, text);
-    if (scheme.in === "cookie") appendCookie(headers, pair);
-    if (scheme.in === "query") target.query.push(pair);
-    return;
-  }
-  // http basic; another http scheme under its own name; oauth2 and openIdConnect: a bearer token.
-  let prefix = scheme.type === "http" ? scheme.scheme : "Bearer";
-  if (/^basic$/i.test(prefix)) {
-    prefix = "Basic";
-    text = base64(typeof value === "string" ? value : `${value.username}:${value.password}`);
-    secrets.push(text);
-  }
-  setHeader(headers, "Authorization", `${/^bearer$/i.test(prefix) ? "Bearer" : prefix} ${text}`);
+/** The text a credential sends (a basic credential's secret part is its password). */
+function secretOf(value: CredentialValue, target: RequestTarget): string {
+  const text = typeof value === "string" ? value : value.password;
+  target.secrets.push(text, percentEncode(text));
+  return text;
 }
 
-function base64(text: string): string {
+/**
+ * Piece for http schemes other than basic, oauth2 and openIdConnect: `Authorization: <scheme> <token>`,
+ * `Bearer` whatever the spec's case, and for oauth2 and openIdConnect.
+ */
+export function applyAuthorization(
+  scheme: SecuritySchemeMeta,
+  value: CredentialValue,
+  target: RequestTarget,
+): void {
+  const prefix = scheme.type === "http" ? scheme.scheme : "Bearer";
+  const text = secretOf(value, target);
+  setHeader(
+    target.headers,
+    "Authorization",
+    `${/^bearer$/i.test(prefix) ? "Bearer" : prefix} ${text}`,
+  );
+}
+
+/** Piece for http basic (RFC 7617): `Authorization: Basic base64(username:password)`, UTF-8. */
+export function applyBasic(
+  _scheme: SecuritySchemeMeta,
+  value: CredentialValue,
+  target: RequestTarget,
+): void {
+  secretOf(value, target);
   let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  const pair = typeof value === "string" ? value : `${value.username}:${value.password}`;
+  for (const byte of new TextEncoder().encode(pair)) binary += String.fromCharCode(byte);
+  const encoded = btoa(binary);
+  target.secrets.push(encoded);
+  setHeader(target.headers, "Authorization", `Basic ${encoded}`);
+}
+
+/** Piece for apiKey schemes: the key in a header (as is), the query or a cookie (percent-encoded). */
+export function applyApiKey(
+  scheme: SecuritySchemeMeta,
+  value: CredentialValue,
+  target: RequestTarget,
+): void {
+  const text = secretOf(value, target);
+  if (scheme.type !== "apiKey") return;
+  const pair = `${percentEncode(scheme.name)}=${percentEncode(text)}`;
+  if (scheme.in === "header") setHeader(target.headers, scheme.name, text);
+  if (scheme.in === "cookie") appendCookie(target.headers, pair);
+  if (scheme.in === "query") target.query.push(pair);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -699,42 +740,40 @@ function isPresent(value: unknown): boolean {
 }
 
 /** An object value (not an array or a Date): its entries are serialized as name/value pairs. */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date)
-  );
+function isRecord(value: unknown): value is object {
+  return typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
 }
 
 /**
- * The styles as RFC 6570 operators: what precedes the value, what joins exploded items, and whether items are
- * named (`name=value`). Non-exploded items are joined by `,` (`%20`, `%7C` for the delimited styles: `|` is
- * percent-encoded since 3.1.1, as RFC 3986 does not allow it bare).
+ * The path styles as RFC 6570 operators: what precedes the value, what joins exploded items, and whether items
+ * are named (`name=value`). Every other style is form's `["", "&", true]` here; `queryPairs` adds what the
+ * query-only styles change.
  */
-const STYLES: Readonly<Record<ParameterStyle, readonly [string, string, boolean, string?]>> = {
+const STYLES: Readonly<Partial<Record<ParameterStyle, readonly [string, string, boolean]>>> = {
   simple: ["", ",", false],
   label: [".", ".", false],
   matrix: [";", ";", true],
-  form: ["", "&", true],
-  spaceDelimited: ["", "&", true, "%20"],
-  pipeDelimited: ["", "&", true, "%7C"],
-  deepObject: ["", "&", true],
 };
 
-/** One parameter value in its style: a path segment, a header value, or `&`-joined query pairs. */
-function expand(meta: ParameterMeta, value: unknown, encode: (text: string) => string): string {
-  const [prefix, separator, named, delimiter = ","] = STYLES[meta.style];
+/**
+ * One parameter value in its style: a path segment, a header value, or `&`-joined query pairs. Non-exploded
+ * items are joined by `delimiter`.
+ */
+function expand(
+  meta: ParameterMeta,
+  value: unknown,
+  encode: (text: string) => string,
+  delimiter = ",",
+): string {
+  const [prefix, separator, named] = STYLES[meta.style] ?? ["", "&", true];
   const name = percentEncode(meta.name);
   const record = isRecord(value);
-  const pairs = record
+  const entries: [string, unknown][] = record
     ? Object.entries(value)
-        .filter(([, v]) => isPresent(v))
-        .map(([k, v]) => [encode(k), encode(scalar(v))])
-    : [value]
-        .flat()
-        .filter(isPresent)
-        .map((v) => [name, encode(scalar(v))]);
-  if (record && meta.style === "deepObject")
-    return pairs.map(([k, v]) => `${name}%5B${k}%5D=${v}`).join("&");
+    : [value].flat().map((v) => [name, v]);
+  const pairs = entries
+    .filter(([, v]) => isPresent(v))
+    .map(([k, v]) => [record ? encode(k) : k, encode(scalar(v))]);
   if (meta.explode && (record || Array.isArray(value)))
     return prefix + pairs.map(([k, v]) => (record || named ? `${k}=${v}` : v)).join(separator);
   const joined = pairs.flatMap((pair) => (record ? pair : pair.slice(1))).join(delimiter);
@@ -750,130 +789,145 @@ export function serializePath(
 ): string {
   return operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
     const meta = operation.parameters.find((p) => p.in === "path" && p.name === name);
-    const value = meta ? contentEncoded(meta, values?.[name]) : values?.[name];
-    if (!isPresent(value))
-      throw new TypeError(`${operation.operationId}: path parameter "${name}" is required`);
-    const text = expand(meta ?? { ...SIMPLE, name }, value, percentEncode);
-    if (["", ".", ".."].includes(text)) {
-      throw new TypeError(
-        `${operation.operationId}: path parameter "${name}" must not be empty, "." or ".."`,
-      );
-    }
+    const value = values?.[name];
+    const problem = `${operation.operationId}: path parameter "${name}"`;
+    if (!isPresent(value)) throw new TypeError(`${problem} is required`);
+    // A placeholder without a parameter (the generator reports one) is style simple.
+    const text = expand(meta ?? ({ name, style: "simple" } as ParameterMeta), value, percentEncode);
+    if (/^\.?\.?$/.test(text)) throw new TypeError(`${problem} must not be empty, "." or ".."`);
     return text;
   });
 }
-
-const SIMPLE: ParameterMeta = {
-  name: "",
-  in: "path",
-  required: true,
-  style: "simple",
-  explode: false,
-};
 
 /** Query string pairs (`name=value`, already encoded) in parameter order. */
 export function serializeQuery(
   parameters: readonly ParameterMeta[],
   values: Readonly<Record<string, unknown>> | undefined,
 ): string[] {
-  return parameters
-    .filter((meta) => meta.in === "query" && isPresent(values?.[meta.name]))
-    .flatMap((meta) => {
-      const encode = meta.allowReserved ? encodeAllowReserved : percentEncode;
-      return expand(meta, contentEncoded(meta, values?.[meta.name]), encode).split("&");
-    })
-    .filter((pair) => pair !== "");
+  return parameters.flatMap((meta) => {
+    const value = values?.[meta.name];
+    return meta.in === "query" && isPresent(value) ? queryPairs(meta, value) : [];
+  });
 }
 
-/** Header parameters (style `simple`, sent as is) and cookie parameters (`name=value`, percent-encoded). */
-function applyHeaderParameters(
-  parameters: readonly ParameterMeta[],
-  args: OperationArgs,
-  headers: Headers,
-): void {
-  for (const meta of parameters) {
-    const group = meta.in === "header" ? args.header : meta.in === "cookie" ? args.cookie : {};
-    const value = contentEncoded(meta, group?.[meta.name]);
-    if (!isPresent(value)) continue;
-    if (meta.in === "header") setHeader(headers, meta.name, expand(meta, value, String));
-    else
-      appendCookie(
-        headers,
-        expand({ ...meta, style: "form", explode: false }, value, percentEncode),
-      );
-  }
+/**
+ * A query parameter's pairs. deepObject sends an object as `name[key]=value` pairs; the delimited styles join
+ * non-exploded items with `%20` or `%7C` (`|` is percent-encoded since 3.1.1: RFC 3986 does not allow it bare).
+ */
+function queryPairs(meta: ParameterMeta, value: unknown): string[] {
+  const encode = meta.allowReserved ? encodeAllowReserved : percentEncode;
+  const { style } = meta;
+  const delimiter = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : ",";
+  const deep = style === "deepObject" && isRecord(value);
+  const pairs = expand(deep ? { ...meta, explode: true } : meta, value, encode, delimiter)
+    .split("&")
+    .filter((pair) => pair !== "");
+  const name = percentEncode(meta.name);
+  return deep ? pairs.map((pair) => `${name}%5B${pair.replace("=", "%5D=")}`) : pairs;
+}
+
+/** Piece for query parameters: `name=value` pairs in the parameter's style. */
+export function queryParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
+  target.query.push(...queryPairs(meta, value));
+}
+
+/** Piece for header parameters: style `simple`, sent as is (checked like every header). */
+export function headerParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
+  setHeader(target.headers, meta.name, expand(meta, value, String));
+}
+
+/** Piece for cookie parameters: `name=value`, percent-encoded, arrays and objects comma-joined (style form). */
+export function cookieParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
+  const pair = expand({ ...meta, style: "form", explode: false }, value, percentEncode);
+  appendCookie(target.headers, pair);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bodies
 
 const JSON_TYPE = /^(application|text)\/([\w.-]+\+)?json(\s*;|$)/i;
-const TEXT_TYPE = /^(text\/|application\/([\w.-]+\+)?xml(\s*;|$))/i;
 
-function encodeBody(target: {
-  operation: OperationMeta;
-  body: unknown;
-  contentType: string | undefined;
-  headers: Headers;
-  init: RequestInit;
-}): void {
-  const { operation, body, headers, init } = target;
-  const types = operation.requestBody?.contentTypes ?? [];
+/**
+ * Piece for request bodies: what `fetch` takes as a body (Blob, ArrayBuffer, typed array, stream,
+ * URLSearchParams, FormData) is sent as it is; JSON types as JSON; anything else as text.
+ */
+export function encodeBody(meta: RequestBodyMeta, args: OperationArgs, init: RequestInit): void {
+  sendBody(meta, args, init, plainBody);
+}
+
+/**
+ * Piece for operations with a form body: `application/x-www-form-urlencoded` and `multipart/form-data` send one
+ * field per property, repeated for each item of an array (style form, explode true); other types as `encodeBody`.
+ */
+export function encodeForm(meta: RequestBodyMeta, args: OperationArgs, init: RequestInit): void {
+  sendBody(meta, args, init, (body, type) => {
+    const multipart = /^multipart\/form-data/i.test(type);
+    if (!multipart && !/^application\/x-www-form-urlencoded/i.test(type))
+      return plainBody(body, type);
+    const encoding = meta.encoding?.[type];
+    if (!multipart && encoding) return encodeFormWith(body as object, encoding);
+    const form = multipart ? new FormData() : new URLSearchParams();
+    for (const [key, value] of Object.entries(body as object))
+      for (const item of [value].flat())
+        if (isPresent(item)) (form as FormData).append(key, formPart(item, encoding?.[key]));
+    return form;
+  });
+}
+
+/**
+ * Sets `init.body` and its `Content-Type` for the media type picked: the caller's `contentType`, else a
+ * `Content-Type` header the caller set, else JSON when listed, else the first listed.
+ */
+function sendBody(
+  meta: RequestBodyMeta,
+  args: OperationArgs,
+  init: RequestInit,
+  encode: (body: unknown, contentType: string) => RequestBody,
+): void {
+  const headers = init.headers as Headers;
+  const types = meta.contentTypes;
   const type =
-    target.contentType ??
+    args.contentType ??
     headers.get("Content-Type") ??
     types.find((t) => JSON_TYPE.test(t)) ??
     types[0];
-  if (type === undefined || body === undefined) return;
+  if (type === undefined) return;
   headers.set("Content-Type", type);
-  init.body = encodeBodyAs(type, body, operation.requestBody?.encoding?.[type]);
+  // What `fetch` takes as a body is sent as it is, whatever the content type.
+  const passThrough = [Blob, ArrayBuffer, ReadableStream, URLSearchParams, FormData];
+  const body = args.body;
+  init.body =
+    passThrough.some((t) => body instanceof t) || ArrayBuffer.isView(body)
+      ? (body as RequestBody)
+      : encode(body, type);
   // multipart: fetch writes the Content-Type itself, with the boundary.
   if (init.body instanceof FormData) headers.delete("Content-Type");
   // Fetch standard, RequestInit `duplex`: a stream body must be sent half-duplex, and say so.
   if (init.body instanceof ReadableStream) Object.assign(init, { duplex: "half" });
 }
 
-/** `RequestInit["body"]` rather than `BodyInit`: Node's own types (without the DOM lib) have no global `BodyInit`. */
-type RequestBody = NonNullable<RequestInit["body"]>;
-
-function encodeBodyAs(
-  contentType: string,
-  body: unknown,
-  encoding?: { readonly [property: string]: PartEncoding },
-): RequestBody {
-  // What `fetch` takes as a body as it is, whatever the content type.
-  const types = [Blob, ArrayBuffer, ReadableStream, URLSearchParams, FormData];
-  if (types.some((type) => body instanceof type) || ArrayBuffer.isView(body))
-    return body as RequestBody;
-  if (JSON_TYPE.test(contentType)) return JSON.stringify(body);
-  const multipart = /^multipart\/form-data/i.test(contentType);
-  if (!multipart && !/^application\/x-www-form-urlencoded/i.test(contentType)) return scalar(body);
-  if (!multipart && encoding) return encodeFormWith(body as object, encoding);
-  // Form bodies: one field per property, repeated for each item of an array (style form, explode true).
-  const form = multipart ? new FormData() : new URLSearchParams();
-  for (const [key, value] of Object.entries(body as object))
-    for (const item of [value].flat())
-      if (isPresent(item)) (form as FormData).append(key, formPart(item, encoding?.[key]));
-  return form;
+function plainBody(body: unknown, contentType: string): RequestBody {
+  return JSON_TYPE.test(contentType) ? JSON.stringify(body) : scalar(body);
 }
 
 /** Reads the whole body: JSON and text as a string, anything else as a Blob, no body as undefined. */
-async function readBody(
-  response: Response,
-  operation: OperationMeta,
-): Promise<string | Blob | undefined> {
-  if (operation.method === "HEAD" || [204, 205, 304].includes(response.status)) {
+async function readBody(response: Response, { operation }: Call): Promise<Received> {
+  const type =
+    response.headers.get("Content-Type") ??
+    matchResponse(operation, response.status)?.contentTypes[0] ??
+    "";
+  let raw: Received["raw"];
+  if (operation.method === "HEAD" || [204, 205, 304].includes(response.status))
     await response.body?.cancel();
-    return undefined;
-  }
-  const type = contentTypeOf(response, operation);
-  const text = JSON_TYPE.test(type) || TEXT_TYPE.test(type) || type === "";
-  return text ? response.text() : response.blob();
+  // Text, JSON or XML, or no type (`$`): read as text.
+  else if (/^(text\/|application\/([\w.-]+\+)?(json|xml)(\s*;|$)|$)/i.test(type))
+    raw = await response.text();
+  else raw = await response.blob();
+  return { response, raw, type };
 }
 
 /** JSON → value (an empty body → undefined), text → string (undefined when empty and untyped), else the Blob. */
-function parseBody(call: Call, { response, raw }: Received): unknown {
-  const type = contentTypeOf(response, call.operation);
+function parseBody(call: Call, { response, raw, type }: Received): unknown {
   if (typeof raw !== "string" || !JSON_TYPE.test(type))
     return raw === "" && type === "" ? undefined : raw;
   if (raw === "") return undefined;
@@ -886,27 +940,16 @@ function parseBody(call: Call, { response, raw }: Received): unknown {
   }
 }
 
-function contentTypeOf(response: Response, operation: OperationMeta): string {
-  return (
-    response.headers.get("Content-Type") ??
-    matchResponse(operation.responses, response.status)?.contentTypes[0] ??
-    ""
-  );
-}
-
 /** Exact status first, then its range (`4XX`), then `default` (OpenAPI 3.1 §4.8.16 Responses Object). */
-function matchResponse(
-  responses: readonly ResponseMeta[],
-  status: number,
-): ResponseMeta | undefined {
-  const code = String(status);
-  const keys = [code, `${code[0]}XX`, "DEFAULT"];
-  return keys.map((key) => responses.find((r) => r.status.toUpperCase() === key)).find(Boolean);
+function matchResponse(operation: OperationMeta, status: number): ResponseMeta | undefined {
+  const find = (key: string): ResponseMeta | undefined =>
+    operation.responses.find((r) => r.status.toUpperCase() === key);
+  return find(`${status}`) ?? find(`${`${status}`[0]}XX`) ?? find("DEFAULT");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Servers, streams, content-encoded values. Self-contained pieces: the stream readers are referenced only from
-// the metadata of the operations that stream (`OperationMeta.streams`), so a bundle without one drops them.
+// Servers, streams, content-encoded values, form encodings: pieces (`OperationMeta.server`, `.read`, `.streams`,
+// `ParameterMeta.serialize`) and what only they use, so a bundle without an operation that needs them drops them.
 
 /** A Server Object as the generated `serverTemplates` and `OperationMeta.servers` hold it (OpenAPI 3.1 §4.8.5). */
 export interface ServerTemplate {
@@ -944,31 +987,38 @@ export function serverUrl<S extends ServerTemplate>(
   });
 }
 
+/** A piece: the base URL of an operation with its own `servers` (throws when credentials may not go there). */
+export type ServerResolver = (
+  operation: OperationMeta,
+  config: RuntimeClientConfig,
+  secrets: readonly string[],
+) => string;
+
 /**
- * Where a call goes (OpenAPI 3.1 §4.8.10: an operation's `servers` override the document's): the call's
- * `baseUrl`; else, for an operation with its own servers, the client's `operationServers` entry for the first
- * one, or that server's URL with default variables; else the client's `baseUrl`. `trusted`: whether credentials
- * may be sent there, that is, to a URL the caller configured or to the origin of the client's `baseUrl`.
+ * Piece for operations with their own servers (OpenAPI 3.1 §4.8.10: they override the document's), used unless
+ * the call gives a `baseUrl`: the client's `operationServers` entry for the first one, else that server's URL
+ * with default variables. Credentials go only to a URL the caller configured or to the origin of the client's
+ * `baseUrl`; a call that carries any to another server is a TypeError.
  */
-function baseUrlOf(input: {
-  operation: OperationMeta;
-  config: RuntimeClientConfig;
-  options: CallOptions;
-}): { url: string; trusted: boolean } {
-  const { operation, config, options } = input;
+export function operationServer(
+  operation: OperationMeta,
+  config: RuntimeClientConfig,
+  secrets: readonly string[],
+): string {
   const trim = (url: string): string => url.replace(/\/+$/, "");
-  if (options.baseUrl !== undefined) return { url: trim(options.baseUrl), trusted: true };
   const server = operation.servers?.[0];
-  if (server === undefined) return { url: config.baseUrl, trusted: true };
+  if (server === undefined) return config.baseUrl;
   const configured = config.operationServers?.[server.url];
-  if (configured !== undefined) return { url: trim(configured), trusted: true };
+  if (configured !== undefined) return trim(configured);
   let url = trim(serverUrl(server));
   // A relative server URL (`/uploads`) is on the client's host.
   if (isPathOnly(url)) url = originOf(config.baseUrl) + url;
   const origin = originOf(url);
   const sameOrigin = origin !== "" && origin === originOf(config.baseUrl);
   // Both relative (a browser client with `baseUrl: ""`): both on the page's origin.
-  return { url, trusted: sameOrigin || (isPathOnly(url) && isPathOnly(config.baseUrl)) };
+  const trusted = sameOrigin || (isPathOnly(url) && isPathOnly(config.baseUrl));
+  if (!trusted && secrets.length > 0) throw untrustedServer(operation, url);
+  return url;
 }
 
 /** `""` or `/path`, but not `//host/path` (a URL that names a host, relative only in scheme). */
@@ -1006,41 +1056,53 @@ export interface ServerSentEvent {
   readonly retry?: number;
 }
 
-/** Set on the attempt's signal when a streamed response's headers arrive: the timeout stops there. */
-const HEADERS_RECEIVED = "specfetch:headers-received";
-
-/** The reader for a successful response whose media type the operation streams. */
-function streamReaderOf(operation: OperationMeta, response: Response): StreamReader | undefined {
-  if (!response.ok || response.body === null || operation.streams === undefined) return undefined;
-  const type = contentTypeOf(response, operation).split(";")[0]!.trim().toLowerCase();
-  return operation.streams[type];
-}
+/** A piece: reads a response's body (`OperationMeta.read`), given the request's controller. */
+export type BodyReader = (
+  response: Response,
+  call: Call,
+  controller: AbortController,
+) => Promise<Received>;
 
 /**
- * The items the caller iterates. Ending the iteration early (`break`, `return`, a throw) or the caller's
+ * Piece for operations that stream: a successful response in one of `OperationMeta.streams`' media types
+ * resolves the call to its items, read as the caller iterates (the timeout covered only getting the response);
+ * any other response is read whole. Ending the iteration early (`break`, `return`, a throw) or the caller's
  * `signal` cancels the body and closes the connection; a failure while reading becomes an `AbortError`, a
  * `NetworkError` or, for an item that does not parse, a `ResponseParseError`.
  */
-async function* streamItems(input: {
-  call: Call;
-  result: Received;
-  release: () => void;
-}): AsyncGenerator<unknown, void, undefined> {
-  const { call, result, release } = input;
-  try {
-    yield* result.stream!;
-  } catch (error) {
-    if (call.options.signal?.aborted) throw abortError(call);
-    const { status, headers } = result.response;
-    if (error instanceof SyntaxError) {
-      const text = (error as SyntaxError & { text?: string }).text ?? "";
-      const fields = { ...call.summary, status, headers, text };
-      throw new ResponseParseError(`streamed an item that is not JSON`, fields, error);
+export async function readStream(
+  response: Response,
+  call: Call,
+  controller: AbortController,
+): Promise<Received> {
+  const { operation, options } = call;
+  // As `readBody`: the response's type, else the spec's for its status.
+  const type =
+    response.headers.get("Content-Type") ??
+    matchResponse(operation, response.status)?.contentTypes[0] ??
+    "";
+  const reader = operation.streams?.[type.split(";")[0]!.trim().toLowerCase()];
+  if (!response.ok || response.body === null || !reader) return readBody(response, call);
+  // The attempt is over, and stopped following the caller's signal: the iteration follows it until it ends.
+  const follow = (): void => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", follow, { signal: controller.signal });
+  const items = async function* (): AsyncGenerator<unknown, void, undefined> {
+    try {
+      yield* reader(response);
+    } catch (error) {
+      if (options.signal?.aborted) throw abortError(call);
+      const { status, headers } = response;
+      if (error instanceof SyntaxError) {
+        const text = (error as SyntaxError & { text?: string }).text ?? "";
+        const fields = { ...call.summary, status, headers, text };
+        throw new ResponseParseError(`streamed an item that is not JSON`, fields, error);
+      }
+      throw new NetworkError(`failed: ${scrub(reasons(error), call.secrets)}`, call.summary);
+    } finally {
+      controller.abort();
     }
-    throw new NetworkError(`failed: ${scrub(reasons(error), call.secrets)}`, call.summary);
-  } finally {
-    release();
-  }
+  };
+  return { response, raw: items(), type };
 }
 
 /**
@@ -1147,12 +1209,16 @@ export async function* readJsonSeq(response: Response): AsyncGenerator<unknown, 
 }
 
 /**
- * A `content`-described parameter's value in its media type (OpenAPI 3.1 §4.8.12.3): JSON text for JSON, else
- * as a string; the caller then percent-encodes it for the parameter's location (a header's is sent as is).
+ * Piece for `content`-described parameters (OpenAPI 3.1 §4.8.12.3), of any location: the value is written in the
+ * parameter's media type (JSON text for JSON, else as a string), then sent as that string: percent-encoded in the
+ * path, the query or a cookie, as is in a header.
  */
-function contentEncoded(meta: ParameterMeta, value: unknown): unknown {
-  if (meta.contentType === undefined || !isPresent(value)) return value;
-  return JSON_TYPE.test(meta.contentType) ? JSON.stringify(value) : scalar(value);
+export function contentParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
+  const text = JSON_TYPE.test(meta.contentType ?? "") ? JSON.stringify(value) : scalar(value);
+  if (meta.in === "path") target.path = { ...target.path, [meta.name]: text };
+  else if (meta.in === "query") queryParameter(meta, text, target);
+  else if (meta.in === "header") headerParameter(meta, text, target);
+  else cookieParameter(meta, text, target);
 }
 
 /** An Encoding Object (OpenAPI 3.1 §4.8.15) of one property of a form or multipart body. */
@@ -1190,16 +1256,16 @@ function encodeFormWith(
     const styled = part?.style !== undefined || part?.explode !== undefined;
     if (styled) {
       const style = part.style ?? "form";
-      const meta = { name: key, in: "query", required: false, style } as const;
-      const encode = part.allowReserved ? encodeAllowReserved : percentEncode;
-      pairs.push(expand({ ...meta, explode: part.explode ?? style === "form" }, value, encode));
+      const explode = part.explode ?? style === "form";
+      const meta = { name: key, in: "query", required: false, style, explode } as const;
+      pairs.push(...queryPairs({ ...meta, allowReserved: part.allowReserved === true }, value));
     } else if (part?.contentType && JSON_TYPE.test(part.contentType))
       pairs.push(`${percentEncode(key)}=${percentEncode(JSON.stringify(value))}`);
     else
       for (const item of [value].flat())
         if (isPresent(item)) pairs.push(new URLSearchParams([[key, scalar(item)]]).toString());
   }
-  return pairs.filter((pair) => pair !== "").join("&");
+  return pairs.join("&");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
