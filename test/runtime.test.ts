@@ -16,6 +16,7 @@ import {
   getEnvironmentSettings,
   isApiErrorOf,
   operations,
+  pathParameter,
   percentEncode,
   revokeSessionById,
   serializePath,
@@ -25,7 +26,9 @@ import {
   type ClientOptions,
   type GetAccountBalancesArgs,
   type OperationMeta,
+  type ParameterMeta,
   type ParameterStyle,
+  type RequestTarget,
   type SecuritySchemeName,
 } from "../generated/index.js";
 import {
@@ -452,18 +455,33 @@ interface StyleExample {
   expected: string;
 }
 
-/** A path parameter `color` serialized by `serializePath` (template `/{color}`, leading `/` dropped). */
+/**
+ * A path parameter `color` serialized as a call does (template `/{color}`, leading `/` dropped): label and
+ * matrix by their piece, `pathParameter` (as the generator's metadata names it), then `serializePath`.
+ */
 function pathSerialization({ style, explode, column }: StyleExample): string {
+  const piece = style === "label" || style === "matrix" ? { serialize: pathParameter } : {};
+  const meta: ParameterMeta = {
+    name: "color",
+    in: "path",
+    required: true,
+    style,
+    explode,
+    ...piece,
+  };
   const operation: OperationMeta = {
     operationId: "styleExample",
     method: "GET",
     path: "/{color}",
-    parameters: [{ name: "color", in: "path", required: true, style, explode }],
+    parameters: [meta],
     requestBody: null,
     responses: [],
     security: [],
   };
-  return serializePath(operation, { color: colorValues[column] }).slice(1);
+  const values = { color: colorValues[column] };
+  const target: RequestTarget = { headers: new Headers(), query: [], secrets: [], path: values };
+  meta.serialize?.(meta, values.color, target);
+  return serializePath(operation, target.path, target.segments).slice(1);
 }
 
 /** A query parameter `color` serialized by `serializeQuery`, pieces joined with `&`. */

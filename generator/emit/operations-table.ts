@@ -104,6 +104,7 @@ type RuntimePieceName =
   | "queryParameter"
   | "headerParameter"
   | "cookieParameter"
+  | "pathParameter"
   | "contentParameter"
   | "operationServer"
   | "readStream"
@@ -241,8 +242,9 @@ function streamsMeta(operation: OperationModel): { [key: string]: MetaValue } {
 }
 
 /**
- * Query, header and cookie parameters name the piece that sends them; path parameters fill the template,
- * except a `content`-described parameter (of any location), which `contentParameter` writes in its media type.
+ * Query, header and cookie parameters name the piece that sends them, and so do label and matrix path parameters
+ * (`pathParameter`); simple path parameters fill the template, and a `content`-described parameter (of any
+ * location) is written in its media type by `contentParameter`.
  */
 function parameterMeta(parameter: ParameterModel): MetaValue {
   const { name, in: location, required, style, explode, allowReserved, contentType } = parameter;
@@ -261,7 +263,9 @@ function parameterMeta(parameter: ParameterModel): MetaValue {
 
 function parameterPiece(parameter: ParameterModel): RuntimePiece | undefined {
   if (parameter.contentType !== null) return new RuntimePiece("contentParameter");
-  return parameter.in === "path" ? undefined : new RuntimePiece(`${parameter.in}Parameter`);
+  if (parameter.in === "path" && parameter.style !== "label" && parameter.style !== "matrix")
+    return undefined;
+  return new RuntimePiece(`${parameter.in}Parameter`);
 }
 
 /** Form and multipart bodies need the form encoder; every other body the plain one. */

@@ -121,7 +121,7 @@ export const RUNTIME_NAMES: ReadonlySet<string> = new Set([
   ...["StreamReader", "ServerSentEvent", "readEventStream", "readJsonLines", "readJsonSeq"],
   ...["RequestBody", "BodyEncoder", "RequestTarget", "ApplyCredential", "ParameterSerializer"],
   ...["encodeBody", "encodeForm", "applyAuthorization", "applyBasic", "applyApiKey"],
-  ...["queryParameter", "headerParameter", "cookieParameter", "contentParameter"],
+  ...["queryParameter", "headerParameter", "cookieParameter", "contentParameter", "pathParameter"],
   ...["ServerResolver", "operationServer", "BodyReader", "Call", "Received", "readStream"],
 ]);
 

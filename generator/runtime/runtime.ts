@@ -27,8 +27,9 @@ export interface ParameterMeta {
   /** A `content`-described parameter's media type: the value is written in it (JSON text), then encoded. */
   readonly contentType?: string;
   /**
-   * Piece that sends the parameter: `queryParameter`, `headerParameter`, `cookieParameter`, or
-   * `contentParameter` for a `content`-described one; absent for other path parameters, which fill the template.
+   * Piece that sends the parameter: `queryParameter`, `headerParameter`, `cookieParameter`, `pathParameter` for
+   * a label or matrix path parameter, or `contentParameter` for a `content`-described one; absent for other path
+   * parameters (style simple), which fill the template.
    */
   readonly serialize?: ParameterSerializer;
 }
@@ -74,6 +75,8 @@ export interface RequestTarget {
   readonly secrets: string[];
   /** The path parameters' values (`args.path`); `contentParameter` replaces one by its text. */
   path?: Readonly<Record<string, unknown>> | undefined;
+  /** Path segments already written in their style (label, matrix) by `pathParameter`, by parameter name. */
+  segments?: Record<string, string>;
 }
 
 /** A piece: sends one credential as its scheme says (`applyAuthorization`, `applyBasic`, `applyApiKey`). */
@@ -432,7 +435,7 @@ async function prepareCall({
     options.baseUrl?.replace(/\/+$/, "") ??
     operation.server?.(operation, config, secrets) ??
     config.baseUrl;
-  const path = base + serializePath(operation, target.path);
+  const path = base + serializePath(operation, target.path, target.segments);
   const search = query.length > 0 ? `?${query.join("&")}` : "";
   const init: RequestInit = { method: operation.method, headers };
   // Credentials go to the base URL only: fetch would follow a redirect to another origin with them (it drops
@@ -745,27 +748,25 @@ function isRecord(value: unknown): value is object {
 }
 
 /**
- * The path styles as RFC 6570 operators: what precedes the value, what joins exploded items, and whether items
- * are named (`name=value`). Every other style is form's `["", "&", true]` here; `queryPairs` adds what the
- * query-only styles change.
+ * A style as an RFC 6570 operator: what precedes the value, what joins exploded items, and whether items are
+ * named (`name=value`). `queryPairs` adds what the query-only styles change; label and matrix are
+ * `pathParameter`'s.
  */
-const STYLES: Readonly<Partial<Record<ParameterStyle, readonly [string, string, boolean]>>> = {
-  simple: ["", ",", false],
-  label: [".", ".", false],
-  matrix: [";", ";", true],
-};
+type Operator = readonly [prefix: string, separator: string, named: boolean];
 
 /**
  * One parameter value in its style: a path segment, a header value, or `&`-joined query pairs. Non-exploded
- * items are joined by `delimiter`.
+ * items are joined by `delimiter`. The operator is simple's for style simple, else form's.
  */
 function expand(
   meta: ParameterMeta,
   value: unknown,
   encode: (text: string) => string,
   delimiter = ",",
+  [prefix, separator, named]: Operator = meta.style === "simple"
+    ? ["", ",", false]
+    : ["", "&", true],
 ): string {
-  const [prefix, separator, named] = STYLES[meta.style] ?? ["", "&", true];
   const name = percentEncode(meta.name);
   const record = isRecord(value);
   const entries: [string, unknown][] = record
@@ -777,23 +778,25 @@ function expand(
   if (meta.explode && (record || Array.isArray(value)))
     return prefix + pairs.map(([k, v]) => (record || named ? `${k}=${v}` : v)).join(separator);
   const joined = pairs.flatMap((pair) => (record ? pair : pair.slice(1))).join(delimiter);
-  if (!named) return prefix + joined;
-  // RFC 6570 §3.2.7: an empty matrix value is `;name`, without `=`.
-  return meta.style === "matrix" && joined === "" ? `;${name}` : `${prefix}${name}=${joined}`;
+  return named ? `${prefix}${name}=${joined}` : prefix + joined;
 }
 
 /** Fills the path template; every value is percent-encoded, and `.`/`..`/empty segments are refused. */
 export function serializePath(
   operation: OperationMeta,
   values: Readonly<Record<string, unknown>> | undefined,
+  segments?: Readonly<Record<string, string>>,
 ): string {
   return operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
     const meta = operation.parameters.find((p) => p.in === "path" && p.name === name);
     const value = values?.[name];
     const problem = `${operation.operationId}: path parameter "${name}"`;
     if (!isPresent(value)) throw new TypeError(`${problem} is required`);
-    // A placeholder without a parameter (the generator reports one) is style simple.
-    const text = expand(meta ?? ({ name, style: "simple" } as ParameterMeta), value, percentEncode);
+    // Written by `pathParameter` (label, matrix); else style simple, also for a placeholder without a parameter
+    // (the generator reports one).
+    const text =
+      segments?.[name] ??
+      expand(meta ?? ({ name, style: "simple" } as ParameterMeta), value, percentEncode);
     if (/^\.?\.?$/.test(text)) throw new TypeError(`${problem} must not be empty, "." or ".."`);
     return text;
   });
@@ -829,6 +832,25 @@ function queryPairs(meta: ParameterMeta, value: unknown): string[] {
 /** Piece for query parameters: `name=value` pairs in the parameter's style. */
 export function queryParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
   target.query.push(...queryPairs(meta, value));
+}
+
+/**
+ * Piece for path parameters of style label (`.`-prefixed) or matrix (`;name=`): writes the segment, which
+ * `serializePath` then puts in the template (and checks like any other).
+ */
+export function pathParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
+  const matrix = meta.style === "matrix";
+  const text = expand(
+    meta,
+    value,
+    percentEncode,
+    ",",
+    matrix ? [";", ";", true] : [".", ".", false],
+  );
+  const exploded = meta.explode && (isRecord(value) || Array.isArray(value));
+  // RFC 6570 §3.2.7: an empty matrix value is `;name`, without `=`.
+  const empty = matrix && !exploded && text === `;${percentEncode(meta.name)}=`;
+  target.segments = { ...target.segments, [meta.name]: empty ? text.slice(0, -1) : text };
 }
 
 /** Piece for header parameters: style `simple`, sent as is (checked like every header). */
