@@ -17,6 +17,7 @@ import { SpecError } from "../generator/diagnostics.js";
 import { generate } from "../generator/index.js";
 import { LIMITS } from "../generator/load/limits.js";
 import { normalizeHost, remoteRefusal } from "../generator/load/remote.js";
+import { upToDateRun } from "../generator/output/fast-path.js";
 import { TSC } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
 import { STRICTEST_FLAGS, withTypeChecking } from "./helpers/strict-flags.js";
@@ -453,6 +454,8 @@ describe("the command line and the config file", () => {
     expect(allowed.code).toBe(0);
     const again = await mainIn(dir, [...args, "--allow-ref-root", "shared", "--verbose"]);
     expect(again.stdout).toContain("is up to date"); // the control: the skip does happen with the root
+    // bin/specfetch.js's fast path (plain command line, no root) must not call it up to date either.
+    expect(await upToDateRun(args, { cwd: dir, stdout: () => {} })).toBeUndefined();
     const revoked = await mainIn(dir, [...args, "--verbose"]);
     expect(revoked.stdout + revoked.stderr).toContain(
       "../shared/tag.yaml is not inside an allowed root",

@@ -7,10 +7,11 @@
  * a leftover of an interrupted run or any doubt returns `undefined`, and the full CLI runs (and decides the same
  * way, through the same `checkFreshness`, then does everything else the run needs).
  */
-import { readFileSync, realpathSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { sourceOutsideRoots } from "../load/roots.js";
 import { checkFreshness, readOutputFolder } from "./manifest.js";
 
 /** Generation options that change the output: none yet. Hashed into every banner's manifest (`run.ts`). */
@@ -36,7 +37,9 @@ export async function upToDateRun(
   try {
     if (await hasLeftovers(out)) return undefined; // the full CLI repairs an interrupted run first
     const folder = await readOutputFolder(out, { contents: false });
-    if (!sourcesInSpecFolder(spec, folder.banner?.sources ?? [])) return undefined;
+    // A source reached only through an extra root (not given on this plain command line): the full CLI decides.
+    const sources = folder.banner?.sources ?? [];
+    if (sourceOutsideRoots({ specFile: spec, sources })) return undefined;
     const freshness = await checkFreshness({
       folder,
       version: generatorVersion(),
@@ -79,29 +82,6 @@ function plainCommand(argv) {
   if (!/\.(ya?ml|json)$/i.test(spec)) return undefined;
   // The github reporter (GITHUB_ACTIONS=true) prints the same summary line: nothing differs for this run.
   return { spec, out: values.out, quiet: values.quiet === true };
-}
-
-/**
- * Whether every file the banner records lies inside the spec's folder tree (real paths): a source reached only
- * through an extra root (`--allow-ref-root`, which this plain command line does not give) or a remote one is
- * left to the full CLI, which refuses or re-fetches it.
- * @param {string} spec
- * @param {readonly { path: string }[]} sources
- */
-function sourcesInSpecFolder(spec, sources) {
-  if (sources.length === 0) return true;
-  const root = realpathSync(dirname(spec));
-  return sources.every(({ path }) => {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return false;
-    let real;
-    try {
-      real = realpathSync(resolve(dirname(spec), path));
-    } catch {
-      return false;
-    }
-    const rel = relative(root, real);
-    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
-  });
 }
 
 /**

@@ -11,7 +11,7 @@ import type { ClientPlan, RunPlan } from "../config/plan.js";
 import { SpecError, type Diagnostic } from "../diagnostics.js";
 import type { ChangeReport } from "../report/compare.js";
 import { renderText, type ClientReport } from "../report/render.js";
-import { isInsideRoots, realPathOf } from "../load/roots.js";
+import { sourceOutsideRoots } from "../load/roots.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { GENERATION_OPTIONS } from "./fast-path.js";
 import { checkFreshness, readOutputFolder, type OutputFolder } from "./manifest.js";
@@ -212,11 +212,10 @@ async function prepare(client: ClientPlan, ui: Ui): Promise<OutputFolder> {
 async function freshnessOf(client: ClientPlan, folder: OutputFolder) {
   // A recorded source no longer inside the spec's folder or an allowed root (a root was removed): regenerate,
   // which refuses it at its `$ref`, rather than call an output that would now fail "up to date".
-  const roots = [dirname(client.spec), ...client.allowRefRoots].map((r) => realPathOf(r) ?? r);
-  const unconfined = folder.banner?.sources.find((s) => {
-    if (/^https?:\/\//.test(s.path)) return false; // remote: always fetched again (checkFreshness)
-    const real = realPathOf(resolve(dirname(client.spec), s.path));
-    return real !== undefined && !isInsideRoots(real, roots); // a missing one is "changed" there too
+  const unconfined = sourceOutsideRoots({
+    specFile: client.spec,
+    extraRoots: client.allowRefRoots,
+    sources: folder.banner?.sources ?? [],
   });
   if (unconfined)
     return { upToDate: false, reason: `${unconfined.path} is not inside an allowed root` };
