@@ -19,39 +19,28 @@ import {
   operationTypeRef,
   operationTypeTarget,
   responseTypeOf,
-  schemaHelpersOf,
-  usesStatusRange,
+  typeNamesIn,
 } from "./operation-types.js";
 import { metaNameOf } from "./operations-table.js";
 import { printDocText, printIdentifier, printString } from "./print.js";
 
 export function clientStatements(model: ApiModel): StatementStructures[] {
   const operations = model.operations.flatMap(operationStatements);
-  const schema = operations.some(referencesSchema);
-  const events = operations.some(
-    (s) => s.kind === StructureKind.TypeAlias && String(s.type).includes("ServerSentEvent"),
-  );
-  const helpers = [
-    ...new Set(
-      operations.flatMap((s) =>
-        s.kind === StructureKind.TypeAlias ? schemaHelpersOf(String(s.type)) : [],
-      ),
+  const names = new Set(
+    operations.flatMap((s) =>
+      s.kind === StructureKind.TypeAlias ? [...typeNamesIn(String(s.type))] : [],
     ),
-  ].sort();
-  const ranges = operations.some(
-    (s) => s.kind === StructureKind.TypeAlias && usesStatusRange(String(s.type)),
   );
+  const schema = names.has("paths");
+  const events = names.has("ServerSentEvent");
+  const helpers = (["Readable", "Writable"] as const).filter((name) => names.has(name));
+  const ranges = names.has("StatusRange");
   return [
     ...imports({ schema, events, helpers, ranges, model }),
     ...clientFactory(model),
     ...errorGuard(model),
     ...operations,
   ];
-}
-
-/** Whether a type points into `schema.ts` (operations without typed inputs or bodies do not). */
-function referencesSchema(statement: StatementStructures): boolean {
-  return statement.kind === StructureKind.TypeAlias && String(statement.type).includes("paths[");
 }
 
 function imports({

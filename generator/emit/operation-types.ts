@@ -173,14 +173,15 @@ function statusType(status: string, responses: readonly ResponseModel[]): string
   return own.length === 0 ? all : `Exclude<${all}, ${own.join(" | ")}>`;
 }
 
-/** Whether a type printed here names `StatusRange` (then `client.ts` imports it from the runtime). */
-export function usesStatusRange(type: string): boolean {
-  return type.includes("StatusRange<");
-}
-
-/** The helpers from `schema.ts` a type printed here names (`client.ts` imports them with `paths`). */
-export function schemaHelpersOf(type: string): ("Readable" | "Writable")[] {
-  return (["Readable", "Writable"] as const).filter((name) => type.includes(`${name}<`));
+/**
+ * The identifiers a type printed here names: `client.ts` imports a helper type (`paths`, `StatusRange`,
+ * `ServerSentEvent`, `Readable`, `Writable`) only when some type names it. Spec text reaches these types only
+ * inside string literals (`printString`, which escapes every quote and backslash), so the literals are dropped
+ * first: a media type spelling `StatusRange<` must not add an import that `noUnusedLocals` would reject.
+ */
+export function typeNamesIn(type: string): Set<string> {
+  const code = type.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return new Set(code.match(/[A-Za-z_$][\w$]*/g));
 }
 
 export function isSuccess(status: string): boolean {
