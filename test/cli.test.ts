@@ -17,8 +17,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CLI, FIXTURES } from "./helpers/paths.js";
-import { run, type RunResult } from "./helpers/run.js";
-import { main } from "../generator/cli.js";
+import { run } from "./helpers/run.js";
+import { mainIn } from "./helpers/main-in.js";
 
 let work: string;
 beforeEach(() => {
@@ -306,24 +306,6 @@ describe("--check", () => {
     expect(code).toBe(1);
   });
 });
-
-/** `main()` in this process, in `cwd`, with its output captured. */
-async function mainIn(cwd: string, argv: string[]): Promise<RunResult> {
-  let stdout = "";
-  let stderr = "";
-  const io = {
-    stdout: (t: string) => void (stdout += t),
-    stderr: (t: string) => void (stderr += t),
-    env: {},
-  };
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    return { code: await main(argv, io), stdout, stderr };
-  } finally {
-    process.chdir(previous);
-  }
-}
 
 const FILES = ["client.ts", "index.ts", "operations.ts", "runtime.ts", "schema.ts"];
 

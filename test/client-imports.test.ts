@@ -22,8 +22,15 @@ function clientOf(document: Record<string, unknown>): string {
 /** The names `client.ts` imports from `./runtime.js` and `./schema.js`. */
 function importedNames(text: string): string[] {
   const names: string[] = [];
-  for (const match of text.matchAll(/import (?:type )?\{([^}]*)\} from "\.\/(?:runtime|schema)\.js"/g))
-    names.push(...match[1]!.split(",").map((n) => n.trim().replace(/^type /, "")).filter(Boolean));
+  for (const match of text.matchAll(
+    /import (?:type )?\{([^}]*)\} from "\.\/(?:runtime|schema)\.js"/g,
+  ))
+    names.push(
+      ...match[1]!
+        .split(",")
+        .map((n) => n.trim().replace(/^type /, ""))
+        .filter(Boolean),
+    );
   return names.sort();
 }
 

@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../generator/cli.js";
+import { mainIn } from "./helpers/main-in.js";
 import { SpecError } from "../generator/diagnostics.js";
 import { generate } from "../generator/index.js";
 import { LIMITS } from "../generator/load/limits.js";
@@ -331,23 +331,6 @@ describe("refused, with the location of the $ref and no connection made", () => 
 });
 
 describe("the command line and the config file", () => {
-  /** `main()` in `cwd`, output captured. */
-  async function mainIn(cwd: string, argv: string[]) {
-    let stdout = "";
-    let stderr = "";
-    const io = {
-      stdout: (t: string) => void (stdout += t),
-      stderr: (t: string) => void (stderr += t),
-      env: {},
-    };
-    const previous = process.cwd();
-    process.chdir(cwd);
-    try {
-      return { code: await main(argv, io), stdout, stderr };
-    } finally {
-      process.chdir(previous);
-    }
-  }
   const statusOf = (stdout: string) => (JSON.parse(stdout.trim()) as { status: string }).status;
 
   it("--allow-ref-host: a remote source is fetched again on every run and decides if the output changed", async () => {

@@ -16,10 +16,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../generator/cli.js";
+import { mainIn } from "./helpers/main-in.js";
 import { CONFIG_KEYS, loadConfig } from "../generator/config/load.js";
 import { CLI, FIXTURES, ROOT } from "./helpers/paths.js";
-import { run, type RunResult } from "./helpers/run.js";
+import { run } from "./helpers/run.js";
 
 let work: string;
 beforeEach(() => {
@@ -229,21 +229,3 @@ describe("the JSON Schema for editors", () => {
       expect(section, `README documents \`${key}\``).toContain(`\`${key}\``);
   });
 });
-
-/** `main()` in this process, in `cwd`, with its output captured (for paths that never load the generator). */
-async function mainIn(cwd: string, argv: string[]): Promise<RunResult> {
-  let stdout = "";
-  let stderr = "";
-  const io = {
-    stdout: (t: string) => void (stdout += t),
-    stderr: (t: string) => void (stderr += t),
-    env: {},
-  };
-  const previous = process.cwd();
-  process.chdir(cwd);
-  try {
-    return { code: await main(argv, io), stdout, stderr };
-  } finally {
-    process.chdir(previous);
-  }
-}
