@@ -3,15 +3,13 @@
  * as a multipart part; a binary response comes back as a `Blob` with exactly the bytes sent, a `text/*` one as a
  * string. A real node:http server records and answers raw bytes (every byte value, not only valid UTF-8).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generateFiles } from "../generator/index.js";
-import { displayPathOf, FIXTURES } from "./helpers/paths.js";
+import { FIXTURES } from "./helpers/paths.js";
+import { importGeneratedClient } from "./helpers/generated-client.js";
 
 interface Received {
   method: string;
@@ -38,11 +36,7 @@ let received: Received[] = [];
 let answer: Answer = { status: 204, headers: {}, body: Buffer.alloc(0) };
 
 beforeAll(async () => {
-  const spec = join(FIXTURES, "binary/spec.yaml");
-  const { files } = await generateFiles({ spec, displayPath: displayPathOf(spec) });
-  dir = mkdtempSync(join(tmpdir(), "specfetch-binary-"));
-  for (const [name, content] of files) writeFileSync(join(dir, name), content);
-  api = await import(pathToFileURL(join(dir, "index.ts")).href);
+  ({ api, dir } = await importGeneratedClient<typeof api>(join(FIXTURES, "binary/spec.yaml")));
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));

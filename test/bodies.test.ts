@@ -2,14 +2,12 @@
  * bodies/spec.yaml on the wire: each request media type is sent as its `Content-Type` says, and a caller picks
  * among several with `contentType` (JSON by default). A real node:http server records the bytes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generateFiles } from "../generator/index.js";
 import { startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
-import { displayPathOf, FIXTURES } from "./helpers/paths.js";
+import { FIXTURES } from "./helpers/paths.js";
+import { importGeneratedClient } from "./helpers/generated-client.js";
 
 type Call = (args: unknown, options: unknown) => Promise<unknown>;
 let api: Record<string, unknown> & { createClient: (o: unknown) => unknown };
@@ -18,11 +16,7 @@ let dir: string;
 let client: unknown;
 
 beforeAll(async () => {
-  const spec = join(FIXTURES, "bodies/spec.yaml");
-  const { files } = await generateFiles({ spec, displayPath: displayPathOf(spec) });
-  dir = mkdtempSync(join(tmpdir(), "specfetch-bodies-"));
-  for (const [name, content] of files) writeFileSync(join(dir, name), content);
-  api = await import(pathToFileURL(join(dir, "index.ts")).href);
+  ({ api, dir } = await importGeneratedClient<typeof api>(join(FIXTURES, "bodies/spec.yaml")));
   server = await startRecordingServer();
   client = api.createClient({ baseUrl: server.origin });
 });

@@ -9,11 +9,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generateFiles } from "../generator/index.js";
 import { startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES } from "./helpers/paths.js";
+import { importGeneratedClient } from "./helpers/generated-client.js";
 
 type Call = (args?: unknown, options?: unknown) => Promise<unknown>;
 type Api = Record<string, unknown> & {
@@ -49,12 +48,7 @@ beforeAll(async () => {
     .replace("https://uploads.example.com", `${files.origin}/uploads`);
   dir = mkdtempSync(join(tmpdir(), "specfetch-extras-"));
   writeFileSync(join(dir, "spec.yaml"), text);
-  const { files: generated } = await generateFiles({
-    spec: join(dir, "spec.yaml"),
-    displayPath: "spec.yaml",
-  });
-  for (const [name, content] of generated) writeFileSync(join(dir, name), content);
-  api = (await import(pathToFileURL(join(dir, "index.ts")).href)) as Api;
+  ({ api } = await importGeneratedClient<Api>(join(dir, "spec.yaml"), dir));
 });
 afterAll(async () => {
   await Promise.all([main.close(), files.close(), streams.close()]);

@@ -3,14 +3,12 @@
  * code, then its range, then `default`; OpenAPI 3.1 §4.8.16), so the `status`/`body` pairs that `isApiErrorOf`
  * narrows to are the ones that arrive. Against a real node:http server.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generateFiles } from "../generator/index.js";
 import { jsonResponse, startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
-import { displayPathOf, FIXTURES } from "./helpers/paths.js";
+import { FIXTURES } from "./helpers/paths.js";
+import { importGeneratedClient } from "./helpers/generated-client.js";
 
 interface Api {
   createClient(o: unknown): unknown;
@@ -23,11 +21,7 @@ let dir: string;
 let client: unknown;
 
 beforeAll(async () => {
-  const spec = join(FIXTURES, "statuses/spec.yaml");
-  const { files } = await generateFiles({ spec, displayPath: displayPathOf(spec) });
-  dir = mkdtempSync(join(tmpdir(), "specfetch-statuses-"));
-  for (const [name, content] of files) writeFileSync(join(dir, name), content);
-  api = await import(pathToFileURL(join(dir, "index.ts")).href);
+  ({ api, dir } = await importGeneratedClient<Api>(join(FIXTURES, "statuses/spec.yaml")));
   server = await startRecordingServer();
   client = api.createClient({ baseUrl: server.origin });
 });

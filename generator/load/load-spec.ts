@@ -3,7 +3,7 @@
  * Swagger 2.0. What comes out is one OpenAPI 3.x document with local references only.
  */
 import { resolve as resolvePath } from "node:path";
-import { SpecError, type Diagnostic, type Locate } from "../diagnostics.js";
+import type { Diagnostic, Locate } from "../diagnostics.js";
 import { bundleDocument } from "./bundle.js";
 import { readDocument } from "./read-document.js";
 import { collectRefs } from "./refs.js";
