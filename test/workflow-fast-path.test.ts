@@ -198,7 +198,7 @@ describe("hasExternalRefs: the bytes scan means the pattern it replaced", () => 
   });
 
   it.skipIf(!HAS_SHARED_SPECS)(
-    "Stripe's spec, whose long local references are block scalars, has no external one",
+    "Stripe's spec, whose long local references are block scalars, has no external one (skipped when ../shared/specs is absent)",
     () => {
       expect(hasExternalRefs(readFileSync(join(SHARED_SPECS, STRIPE)))).toBe(false);
     },
