@@ -200,6 +200,20 @@ describe("an allowed host", () => {
     expect(manifest).toContain(` source=${a.origin}/pets/pet.yaml@${short(PET)} `);
   });
 
+  it("an upper- or mixed-case scheme is the same URL: fetched from the host, recorded in canonical form", async () => {
+    serve(a, "/pets/pet.yaml", PET);
+    serve(a, "/pets/owner.yaml", OWNER);
+    const { generated, error } = await generateReferring(`HTTP://${a.host}/pets/pet.yaml`, [
+      a.host,
+    ]);
+    expect(error).toBeUndefined();
+    expect(generated!.files.get("schema.ts")).toContain("remotePetId: number");
+    expect(a.requests).toBe(2); // pet.yaml, then owner.yaml relative to it
+    const manifest = generated!.files.get("index.ts")!.split("\n")[1]!;
+    expect(manifest).toContain(` source=${a.origin}/pets/pet.yaml@`);
+    expect(manifest).not.toContain("HTTP:");
+  });
+
   it("matches by exact host: the hostname without the port is another host", async () => {
     serve(a, "/pets/pet.yaml", PET);
     const { error } = await generateReferring(`${a.origin}/pets/pet.yaml`, ["127.0.0.1"]);
