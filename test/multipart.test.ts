@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Diagnostic } from "../generator/diagnostics.js";
 import { generateFiles } from "../generator/index.js";
 import { startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES } from "./helpers/paths.js";
@@ -17,16 +18,18 @@ import { FIXTURES } from "./helpers/paths.js";
 type Api = Record<string, unknown> & { createClient: (o: unknown) => unknown };
 
 let api: Api;
+let diagnostics: Diagnostic[];
 let server: RecordingServer;
 let dir: string;
 
 beforeAll(async () => {
   server = await startRecordingServer();
   dir = mkdtempSync(join(tmpdir(), "specfetch-multipart-"));
-  const { files } = await generateFiles({
+  const { files, diagnostics: reported } = await generateFiles({
     spec: join(FIXTURES, "multipart/spec.yaml"),
     displayPath: "multipart/spec.yaml",
   });
+  diagnostics = reported;
   for (const [name, content] of files) writeFileSync(join(dir, name), content);
   api = (await import(pathToFileURL(join(dir, "index.ts")).href)) as Api;
 });
@@ -100,6 +103,36 @@ describe("createProfile: multipart/form-data without encoding", () => {
       typed("avatar", "application/octet-stream", "GIF89a"),
       typed("attachments", "application/pdf", "%PDF", "cv.pdf"),
       typed("attachments", "application/octet-stream", "raw"),
+    ]);
+  });
+});
+
+describe("uploadDocument / replaceDocument: a shared body whose encoding declares part headers", () => {
+  it("warns once, at the headers that cannot be sent (a Content-Type among them is ignored, as the spec says)", () => {
+    expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.pointer])).toEqual([
+      [
+        "warning",
+        "unsupported-part-headers",
+        55,
+        "/components/requestBodies/SignedDocument/content/multipart~1form-data/encoding/file/headers",
+      ],
+    ]);
+    expect(diagnostics[0]!.message).toContain(
+      'part headers of "file" ("X-Signature") are not sent',
+    );
+  });
+
+  it("still sends the parts: the declared contentType, and an object without one as JSON", async () => {
+    server.reset();
+    server.respondWith({ status: 204 });
+    const client = api.createClient({ baseUrl: server.origin });
+    await (api.uploadDocument as (args: unknown, options: unknown) => Promise<unknown>)(
+      { body: { file: "%PDF", meta: { title: "T" } } },
+      { client },
+    );
+    expect(partsOf(server.requests[0]!)).toEqual([
+      typed("file", "application/pdf", "%PDF"),
+      typed("meta", "application/json", '{"title":"T"}'),
     ]);
   });
 });
