@@ -18,7 +18,7 @@ import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SpecError } from "../generator/diagnostics.js";
 import { generate } from "../generator/index.js";
@@ -58,15 +58,25 @@ afterAll(async () => {
 });
 
 /** Writes the template as the spec and generates into a fresh folder. */
-async function generateFrom(template: string, options: { allowRefRoots?: string[] } = {}) {
+async function generateFrom(
+  template: string,
+  options: { allowRefRoots?: string[]; allowRefHosts?: string[]; ref?: string } = {},
+) {
+  const { ref = "", ...generateOptions } = options;
   const text = readFileSync(join(TEMPLATES, template), "utf8")
+    .replaceAll("{{REF}}", ref)
     .replaceAll("{{CANARY}}", join(tmp, "canary.yaml"))
     .replaceAll("{{ORIGIN}}", origin);
   const spec = join(tmp, "root/api.yaml");
   writeFileSync(spec, text);
   const out = join(tmp, `out-${template}-${randomUUID()}`);
   try {
-    const generated = await generate({ spec, out, displayPath: "root/api.yaml", ...options });
+    const generated = await generate({
+      spec,
+      out,
+      displayPath: "root/api.yaml",
+      ...generateOptions,
+    });
     return { out, generated, error: undefined };
   } catch (error) {
     return { out, generated: undefined, error };
@@ -89,6 +99,49 @@ describe.each([
     expect(d!.file).toBe("root/api.yaml");
     expect(d!.line).toBe(14); // the `schema: { $ref: … }` line of every template
     expect(d!.pointer).toBe("/paths/~1pets/get/responses/200/content/application~1json/schema");
+    expect(JSON.stringify(diagnostics) + String(error)).not.toContain(CANARY_TEXT);
+    expect(existsSync(out)).toBe(false);
+    expect(connections).toBe(0);
+  });
+});
+
+describe("ref-scheme-case.yaml: a scheme in any case is a URL, never a path inside the spec's folder", () => {
+  /** `{{HOST}}`: the loopback listener's `127.0.0.1:<port>`; `{{CANARY}}`: the canary's absolute path. */
+  const fill = (text: string) =>
+    text
+      .replaceAll("{{HOST}}", origin.slice("http://".length))
+      .replaceAll("{{CANARY}}", join(tmp, "canary.yaml"));
+
+  /**
+   * Plants the file a resolver that took the reference for a relative path would read (`root/HTTP:/host/…`),
+   * holding the canary text: it must not be read.
+   */
+  function plantDecoy(ref: string): void {
+    const decoy = resolvePath(join(tmp, "root"), ref.replace(/#.*$/, ""));
+    mkdirSync(dirname(decoy), { recursive: true });
+    writeFileSync(decoy, `schema:\n  type: string\n  description: ${CANARY_TEXT}\n`);
+  }
+
+  it.each([
+    ["HTTP://{{HOST}}/schema.yaml#/schema", "host {{HOST}} is not allowed"],
+    ["Https://{{HOST}}/schema.yaml", "host {{HOST}} is not allowed"],
+    ["hTtP://{{HOST}}/schema.yaml", "host {{HOST}} is not allowed"],
+    ["FILE://{{CANARY}}", "only http: and https: can be, not file:"],
+    ["file://{{CANARY}}", "only http: and https: can be, not file:"],
+    ["Ftp://example.com/schema.yaml", "only http: and https: can be, not ftp:"],
+  ])("%s is refused at the $ref: nothing read, connected to or written", async (ref, reason) => {
+    plantDecoy(fill(ref));
+    const { out, error } = await generateFrom("ref-scheme-case.yaml", { ref: fill(ref) });
+    expect(error).toBeInstanceOf(SpecError);
+    const diagnostics = (error as SpecError).diagnostics;
+    expect(diagnostics.map((d) => d.code)).toEqual(["external-ref"]);
+    expect(diagnostics[0]).toMatchObject({
+      file: "root/api.yaml",
+      line: 16,
+      pointer: "/paths/~1pets/get/responses/200/content/application~1json/schema",
+    });
+    expect(diagnostics[0]!.message).toContain("remote references are not allowed");
+    expect(diagnostics[0]!.message).toContain(fill(reason));
     expect(JSON.stringify(diagnostics) + String(error)).not.toContain(CANARY_TEXT);
     expect(existsSync(out)).toBe(false);
     expect(connections).toBe(0);

@@ -5,9 +5,11 @@
  * accepts (its `connection` event), so "no request was made" means no socket was even opened, and the requests
  * it answers (fetch keeps connections alive between requests; they are all closed after each test).
  */
+import { spawnSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +20,7 @@ import { generate } from "../generator/index.js";
 import { LIMITS } from "../generator/load/limits.js";
 import { normalizeHost, remoteRefusal } from "../generator/load/remote.js";
 import { upToDateRun } from "../generator/output/fast-path.js";
-import { TSC } from "./helpers/paths.js";
+import { CLI, TSC } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
 import { STRICTEST_FLAGS, withTypeChecking } from "./helpers/strict-flags.js";
 
@@ -198,6 +200,20 @@ describe("an allowed host", () => {
     const short = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
     expect(manifest).toContain(` source=${a.origin}/pets/owner.yaml@${short(OWNER)} `);
     expect(manifest).toContain(` source=${a.origin}/pets/pet.yaml@${short(PET)} `);
+  });
+
+  it("an upper- or mixed-case scheme is the same URL: fetched from the host, recorded in canonical form", async () => {
+    serve(a, "/pets/pet.yaml", PET);
+    serve(a, "/pets/owner.yaml", OWNER);
+    const { generated, error } = await generateReferring(`HTTP://${a.host}/pets/pet.yaml`, [
+      a.host,
+    ]);
+    expect(error).toBeUndefined();
+    expect(generated!.files.get("schema.ts")).toContain("remotePetId: number");
+    expect(a.requests).toBe(2); // pet.yaml, then owner.yaml relative to it
+    const manifest = generated!.files.get("index.ts")!.split("\n")[1]!;
+    expect(manifest).toContain(` source=${a.origin}/pets/pet.yaml@`);
+    expect(manifest).not.toContain("HTTP:");
   });
 
   it("matches by exact host: the hostname without the port is another host", async () => {
@@ -471,5 +487,129 @@ describe("the command line and the config file", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("specfetch.config.json:4:3");
     expect(stderr).toContain('"https://example.com" is not a host');
+  });
+});
+
+/**
+ * Over HTTPS, with throwaway self-signed certificates made by `openssl` in a temporary folder: certificates are
+ * always verified (there is no option to turn that off), so an allowed host whose certificate Node does not trust
+ * fails with a certificate error; trusted the way Node offers (`NODE_EXTRA_CA_CERTS`, read when a process
+ * starts: hence a child process running the CLI), it is fetched, and a trusted certificate for another name is
+ * still refused.
+ */
+const HAS_OPENSSL = spawnSync("openssl", ["version"]).status === 0;
+
+describe.skipIf(!HAS_OPENSSL)("over HTTPS (self-signed certificates made with openssl)", () => {
+  interface TlsHost {
+    host: string;
+    origin: string;
+    requests: number;
+    close: () => Promise<void>;
+  }
+  let dir: string;
+  /** Its certificate names 127.0.0.1; `misnamed`'s names only localhost. */
+  let named: TlsHost;
+  let misnamed: TlsHost;
+
+  /** A key and a self-signed certificate for `subjectAltName` (e.g. `IP:127.0.0.1`), as PEM files. */
+  function certificate(name: string, altName: string): { key: string; cert: string } {
+    const [key, cert] = [join(dir, `${name}-key.pem`), join(dir, `${name}-cert.pem`)];
+    const made = spawnSync("openssl", [
+      ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"],
+      ...["-keyout", key, "-out", cert, "-days", "1", "-subj", `/CN=${name}`],
+      ...["-addext", `subjectAltName=${altName}`],
+    ]);
+    if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr.toString()}`);
+    return { key, cert };
+  }
+
+  async function startTlsHost(files: { key: string; cert: string }): Promise<TlsHost> {
+    const server = createHttpsServer(
+      { key: readFileSync(files.key), cert: readFileSync(files.cert) },
+      (req, res) => {
+        tls.requests++;
+        const body = { "/pets/pet.yaml": PET, "/pets/owner.yaml": OWNER }[req.url ?? ""];
+        if (body) res.writeHead(200, { "content-type": "application/yaml" }).end(body);
+        else res.writeHead(404).end();
+      },
+    );
+    const tls: TlsHost = { host: "", origin: "", requests: 0, close: async () => {} };
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    tls.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    tls.origin = `https://${tls.host}`;
+    tls.close = () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    return tls;
+  }
+
+  /** The CLI in a child process trusting `trusted` (PEM files) through NODE_EXTRA_CA_CERTS, and only those. */
+  async function cliTrusting(trusted: string[], url: string, host: string) {
+    const folder = join(dir, randomUUID());
+    mkdirSync(folder);
+    writeFileSync(join(folder, "api.yaml"), specReferring(url));
+    const bundle = join(folder, "trusted.pem");
+    writeFileSync(bundle, trusted.map((file) => readFileSync(file, "utf8")).join(""));
+    const args = [CLI, "api.yaml", "--out", "out", "--allow-ref-host", host];
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: bundle };
+    return { folder, ...(await run(process.execPath, args, { cwd: folder, env })) };
+  }
+
+  let namedFiles: { key: string; cert: string };
+  let misnamedFiles: { key: string; cert: string };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "specfetch-tls-"));
+    namedFiles = certificate("specfetch-test-ip", "IP:127.0.0.1");
+    misnamedFiles = certificate("localhost", "DNS:localhost");
+    [named, misnamed] = await Promise.all([startTlsHost(namedFiles), startTlsHost(misnamedFiles)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([named, misnamed].map((h) => h?.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("an allowed host whose certificate is not trusted: a certificate error at the $ref, no request", async () => {
+    const { out, error } = await generateReferring(`${named.origin}/pets/pet.yaml`, [named.host]);
+    const d = singleDiagnostic(error);
+    expect(d).toMatchObject({ file: "api.yaml", line: 12, pointer: REF_POINTER });
+    expect(d.message).toContain(
+      `cannot fetch ${named.origin}/pets/pet.yaml: its TLS certificate was not accepted (DEPTH_ZERO_SELF_SIGNED_CERT`,
+    );
+    expect(d.message).toContain("NODE_EXTRA_CA_CERTS");
+    expect(named.requests).toBe(0); // the handshake failed: no HTTP request was sent
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("the same host, its certificate trusted through NODE_EXTRA_CA_CERTS: fetched over HTTPS", async () => {
+    const result = await cliTrusting(
+      [namedFiles.cert],
+      `${named.origin}/pets/pet.yaml`,
+      named.host,
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const schema = readFileSync(join(result.folder, "out/schema.ts"), "utf8");
+    expect(schema).toContain("remotePetId: number");
+    expect(schema).toContain("remoteOwnerName?: string"); // ./owner.yaml, relative to the https URL
+    expect(named.requests).toBe(2);
+  });
+
+  it("a trusted certificate issued for another name (localhost, not 127.0.0.1) is still refused", async () => {
+    const result = await cliTrusting(
+      [misnamedFiles.cert],
+      `${misnamed.origin}/pets/pet.yaml`,
+      misnamed.host,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("api.yaml:12:");
+    expect(result.stderr).toContain(
+      "its TLS certificate was not accepted (ERR_TLS_CERT_ALTNAME_INVALID: the certificate is not issued for this host name)",
+    );
+    expect(misnamed.requests).toBe(0);
+    expect(existsSync(join(result.folder, "out"))).toBe(false);
   });
 });

@@ -18,9 +18,12 @@ const tmp = mkdtempSync(join(tmpdir(), "specfetch-validation-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** [code, line, pointer, message fragment] for every diagnostic, in report order; asserts nothing was written. */
-async function rejected(fixture: string): Promise<[string, number, string, string][]> {
+async function rejected(
+  fixture: string,
+  folder = HOSTILE,
+): Promise<[string, number, string, string][]> {
   const out = join(tmp, fixture);
-  const error = await generate({ spec: join(HOSTILE, fixture), out }).then(
+  const error = await generate({ spec: join(folder, fixture), out }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -56,6 +59,32 @@ describe("path keys that could change the host or escape the base path", () => {
       at("invalid-path", 29, "/paths/~1split\r\nHost: evil.example", space),
       at("invalid-path", 31, "/paths/~1a b", space),
       at("invalid-path", 33, "/paths/~1100%", "a % that does not start a %XX escape"),
+    ]);
+  });
+});
+
+describe("parameters whose content map does not have exactly one media type", () => {
+  it("invalid/parameter-content.yaml: each at its content (path-level, operation, $ref'd once); one entry is fine", async () => {
+    const one = "`content` must have exactly one media type";
+    expect(await rejected("parameter-content.yaml", join(FIXTURES, "invalid"))).toEqual([
+      at(
+        "invalid-parameter",
+        11,
+        "/paths/~1search/parameters/0/content",
+        `parameter "filter": ${one}, it has 3 ("application/json", "application/xml", "text/plain")`,
+      ),
+      at(
+        "invalid-parameter",
+        20,
+        "/paths/~1search/get/parameters/0/content",
+        `parameter "X-Meta": ${one}, it has 2 ("application/json", "application/yaml")`,
+      ),
+      at(
+        "invalid-parameter",
+        40,
+        "/components/parameters/Empty/content",
+        `parameter "empty": ${one}, it has none`,
+      ),
     ]);
   });
 });

@@ -1,7 +1,21 @@
 /** `index.ts`: re-exports everything; schema's `operations` type is renamed so the metadata table keeps its name. */
 import { StructureKind, type StatementStructures } from "ts-morph";
 
-export function indexStatements(): StatementStructures[] {
+/**
+ * The helper types `schema.ts` declares when the document has `readOnly`/`writeOnly` properties (`emit/schema.ts`):
+ * `Readable<components["schemas"]["User"]>` is a User as responses have it, `Writable<…>` as requests do. A line
+ * starting `export type` can only be a declaration: spec text reaches `schema.ts` in comments and string literals.
+ */
+export function schemaHelpersIn(schema: string): string[] {
+  return ["Readable", "Writable"].filter((name) =>
+    new RegExp(`^export type ${name}<`, "m").test(schema),
+  );
+}
+
+/** `schemaHelpers`: the names `schemaHelpersIn` found, re-exported so that a user can name them. */
+export function indexStatements({
+  schemaHelpers = [],
+}: { schemaHelpers?: readonly string[] } = {}): StatementStructures[] {
   return [
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./client.js" },
     // Named, not `*`: the per-operation metadata constants stay an implementation detail.
@@ -21,6 +35,7 @@ export function indexStatements(): StatementStructures[] {
         "webhooks",
         "$defs",
         { name: "operations", alias: "OperationTypes" },
+        ...schemaHelpers,
       ],
     },
   ];

@@ -37,9 +37,18 @@ export interface Bundled {
   diagnostics: Diagnostic[];
 }
 
-/** `http:`/`https:` as the resolver sees it (its own test): what it would fetch rather than read. */
+/** `http:`/`https:`: what the resolver fetches rather than reads (schemes are canonical by then, see below). */
 function isUrl(ref: string): boolean {
-  return ref.startsWith("http://") || ref.startsWith("https://");
+  return /^https?:\/\//i.test(ref);
+}
+
+/**
+ * Whether a reference starts with a URI scheme (RFC 3986 §3.1: a letter, then letters, digits, `+`, `-` or `.`,
+ * case-insensitive). A single letter is a Windows drive (`C:\x`, `C:/x`), not a scheme; a relative path whose
+ * first segment has a colon must be written `./a:b` (RFC 3986 §4.2), so nothing else is lost.
+ */
+function hasScheme(ref: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:/i.test(ref);
 }
 
 /** Why a reference target is refused, or `undefined` when it may be read. */
@@ -53,8 +62,7 @@ export function confinementError({
   /** Allowed hosts for `http(s)` targets; none by default. */
   hosts?: readonly string[];
 }): string | undefined {
-  if (/^[a-z][a-z0-9+.-]+:/i.test(target) && !/^[a-z]:[\\/]/i.test(target))
-    return remoteRefusal({ url: target, hosts });
+  if (hasScheme(target)) return remoteRefusal({ url: target, hosts });
   const real = realPathOf(target);
   if (real === undefined) return undefined; // a missing file is reported by the resolver as such
   return isInsideRoots(real, roots) ? undefined : "it resolves outside the spec's folder";
@@ -70,6 +78,22 @@ class ConfinedResolver extends BaseResolver {
   ) {
     // The resolver's own fetch follows redirects and reads any size: ours does neither (see `remote.ts`).
     super({ http: { headers: [], customFetch: confinedFetch } });
+  }
+
+  /**
+   * The resolver recognises only lower-case `http://` and `https://` as URLs, and resolves anything else as a
+   * path against the referring file: `HTTP://host/x.yaml` or `FILE:///etc/passwd` would become
+   * `<spec folder>/HTTP:/host/x.yaml`. A reference with any scheme is a URL here, in its canonical form (lower-case
+   * scheme and host), so that it meets the same rule as `http://…` (`confinementError`: the host allowlist, or
+   * refused for any other scheme).
+   */
+  override resolveExternalRef(base: string | null, ref: string): string {
+    if (!hasScheme(ref)) return super.resolveExternalRef(base, ref);
+    try {
+      return new URL(ref).href;
+    } catch {
+      return ref; // refused as a URL that does not parse
+    }
   }
 
   override async loadExternalRef(absoluteRef: string): Promise<Source> {

@@ -132,9 +132,19 @@ async function readBounded(url: string, response: Response): Promise<Uint8Array<
   return bytes;
 }
 
+/** OpenSSL's and Node's codes for a certificate that could not be verified (chain, expiry, name). */
+const CERTIFICATE_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_(GET_ISSUER|VERIFY)/;
+
 function fetchFailure(error: unknown): string {
   const e = error as Error & { cause?: { code?: string; message?: string } };
   if (e?.name === "TimeoutError")
     return `no complete answer within the limit fetchTimeoutMs (${formatLimit("fetchTimeoutMs")})`;
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
+  const code = e?.cause?.code;
+  // Certificates are always verified (there is no option to turn that off): say what failed and what to do. Node's
+  // text for a wrong name lists the certificate's names (the server's text): that one is not shown.
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID")
+    return `its TLS certificate was not accepted (${code}: the certificate is not issued for this host name)`;
+  if (code !== undefined && CERTIFICATE_FAILURE.test(code))
+    return `its TLS certificate was not accepted (${code}: ${e.cause?.message}); specfetch verifies certificates against Node's CA store: to trust a private CA, set NODE_EXTRA_CA_CERTS=<ca.pem>`;
+  return code ?? e?.cause?.message ?? e?.message ?? String(error);
 }

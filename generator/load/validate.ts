@@ -32,6 +32,7 @@ export function validateDocument({
   validateRefs({ document, sink });
   validatePathKeys({ document, sink });
   validateHeaderNames({ document, sink });
+  validateParameterContent({ document, sink });
   validateInlining({ document, sink });
   return true;
 }
@@ -218,15 +219,6 @@ export function validateHeaderNames({
   document: Record<string, unknown>;
   sink: DiagnosticSink;
 }): void {
-  const places: string[] = [];
-  const paths = isObject(document.paths) ? document.paths : {};
-  for (const [path, item] of Object.entries(paths)) {
-    if (!isObject(item)) continue;
-    places.push(pointerOf(["paths", path, "parameters"]));
-    for (const [key, operation] of Object.entries(item))
-      if (isObject(operation) && Array.isArray(operation.parameters))
-        places.push(pointerOf(["paths", path, key, "parameters"]));
-  }
   const components = isObject(document.components) ? document.components : {};
   const seen = new Set<string>();
   const check = (pointer: string, kind: "parameter" | "scheme") => {
@@ -244,17 +236,70 @@ export function validateHeaderNames({
       hint: "RFC 9110 token characters only: letters, digits and !#$%&'*+-.^_`|~ (no spaces, quotes or colons)",
     });
   };
-  for (const place of places) {
-    const list = resolve(document, place);
-    if (list && Array.isArray(list.value))
-      list.value.forEach((_, i) => check(`${list.pointer}/${i}`, "parameter"));
-  }
-  for (const name of isObject(components.parameters) ? Object.keys(components.parameters) : [])
-    check(pointerOf(["components", "parameters", name]), "parameter");
+  for (const pointer of parameterPointers(document)) check(pointer, "parameter");
   for (const name of isObject(components.securitySchemes)
     ? Object.keys(components.securitySchemes)
     : [])
     check(pointerOf(["components", "securitySchemes", name]), "scheme");
+}
+
+/**
+ * Where Parameter Objects are (or `$ref`s to them): the lists of path items and operations, and
+ * `components.parameters`. A parameter listed in several places appears once per place: resolve, then dedupe.
+ */
+function parameterPointers(document: Record<string, unknown>): string[] {
+  const places: string[] = [];
+  const paths = isObject(document.paths) ? document.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    places.push(pointerOf(["paths", path, "parameters"]));
+    for (const [key, operation] of Object.entries(item))
+      if (isObject(operation) && Array.isArray(operation.parameters))
+        places.push(pointerOf(["paths", path, key, "parameters"]));
+  }
+  const pointers: string[] = [];
+  for (const place of places) {
+    const list = resolve(document, place);
+    if (list && Array.isArray(list.value))
+      list.value.forEach((_, i) => pointers.push(`${list.pointer}/${i}`));
+  }
+  const components = isObject(document.components) ? document.components : {};
+  for (const name of isObject(components.parameters) ? Object.keys(components.parameters) : [])
+    pointers.push(pointerOf(["components", "parameters", name]));
+  return pointers;
+}
+
+/**
+ * A parameter's `content` map holds exactly one media type (OpenAPI 3.1 §4.8.12.3, "The map MUST only contain
+ * one entry"): with several, the media type its value is written in would be a guess; with none, there is none.
+ */
+export function validateParameterContent({
+  document,
+  sink,
+}: {
+  document: Record<string, unknown>;
+  sink: DiagnosticSink;
+}): void {
+  const seen = new Set<string>();
+  for (const pointer of parameterPointers(document)) {
+    const resolved = resolve(document, pointer);
+    if (!resolved || !isObject(resolved.value) || seen.has(resolved.pointer)) continue;
+    seen.add(resolved.pointer);
+    const { name, content } = resolved.value;
+    if (!isObject(content)) continue;
+    const types = Object.keys(content);
+    if (types.length === 1) continue;
+    const listed =
+      types.length === 0
+        ? "none"
+        : `${types.length} (${types.map((t) => JSON.stringify(t)).join(", ")})`;
+    sink.report({
+      code: "invalid-parameter",
+      message: `parameter ${JSON.stringify(name)}: \`content\` must have exactly one media type, it has ${listed}`,
+      pointer: `${resolved.pointer}/content`,
+      hint: "keep the one media type the value is sent in, e.g. content: { application/json: { schema: … } }",
+    });
+  }
 }
 
 /**

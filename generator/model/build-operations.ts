@@ -284,6 +284,11 @@ function buildRequestBody(context: Context, pointer: string): RequestBodyModel |
       (kind === "form" || kind === "multipart") && isObject(media)
         ? encodingOf(media.encoding)
         : {};
+    if (kind === "multipart" && isObject(media))
+      reportPartHeaders(
+        context,
+        pointerOf([...segmentsOf(resolved.pointer), "content", mediaType]),
+      );
     const hidden = hiddenProperties(context, content, mediaType, "readOnly");
     return Object.keys(encoding).length > 0
       ? { mediaType, kind, encoding, ...hidden }
@@ -341,6 +346,28 @@ function responseMedia(
   const type = schema.value.type;
   const array = type === "array" || (Array.isArray(type) && type.includes("array"));
   return { mediaType, kind, items: array ? "element" : "whole" };
+}
+
+/**
+ * An Encoding Object's `headers` (extra part headers, OpenAPI 3.1 §4.8.15) are not sent: the runtime writes
+ * multipart bodies with `FormData`, whose parts carry only a name, a file name and a Content-Type (which
+ * `headers` may not set anyway). A located warning, once per media type however many operations share it.
+ */
+function reportPartHeaders(context: Context, mediaPointer: string): void {
+  const encoding = resolve(context.document, `${mediaPointer}/encoding`);
+  if (!encoding || !isObject(encoding.value)) return;
+  for (const [property, entry] of Object.entries(encoding.value)) {
+    const headers = isObject(entry) && isObject(entry.headers) ? entry.headers : {};
+    const sent = Object.keys(headers).filter((name) => !/^content-type$/i.test(name));
+    const pointer = pointerOf([...segmentsOf(encoding.pointer), property, "headers"]);
+    if (sent.length === 0 || context.sink.items.some((d) => d.pointer === pointer)) continue;
+    context.sink.report({
+      code: "unsupported-part-headers",
+      severity: "warning",
+      message: `part headers of ${JSON.stringify(property)} (${sent.map((n) => JSON.stringify(n)).join(", ")}) are not sent: multipart bodies are written with FormData, which cannot carry them`,
+      pointer,
+    });
+  }
 }
 
 /** Encoding Objects by property name (OpenAPI 3.1 §4.8.15); only the fields the client acts on. */

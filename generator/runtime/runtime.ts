@@ -1253,10 +1253,15 @@ export interface PartEncoding {
   readonly allowReserved?: boolean;
 }
 
-/** A multipart part: a Blob as given; with a declared `contentType`, any other value as a Blob of that type. */
+/**
+ * A multipart part: a Blob as given; with a declared `contentType`, any other value as a Blob of that type; without
+ * one, an object or array as JSON (the default for objects, OpenAPI 3.1 §4.8.15), anything else as text.
+ */
 function formPart(item: unknown, encoding: PartEncoding | undefined): Blob | string {
   if (item instanceof Blob) return item;
-  const type = encoding?.contentType?.split(",")[0]!.trim();
+  const type =
+    encoding?.contentType?.split(",")[0]!.trim() ||
+    (typeof item === "object" && !(item instanceof Date) ? "application/json" : "");
   if (!type) return scalar(item);
   const text = JSON_TYPE.test(type) ? JSON.stringify(item) : scalar(item);
   return new Blob([text], { type });
