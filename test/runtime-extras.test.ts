@@ -412,6 +412,39 @@ describe("content-encoded parameters (search): JSON text, then encoded for the l
   });
 });
 
+describe("path parameters in style simple (getPaint): structured schemas expanded, scalars as is", () => {
+  it("an array is comma-joined, an exploded object is key=value pairs, scalars are percent-encoded", async () => {
+    main.respondWith({ status: 204 });
+    const client = api.createClient({ baseUrl: main.origin });
+    const path = {
+      colors: ["red", "dark blue"],
+      rgb: { r: 1, g: 2, b: 3 },
+      code: "a/b c",
+      shade: 7,
+    };
+    await call("getPaint", { path }, { client });
+    expect(main.requests.map((r) => r.url)).toEqual([
+      "/paints/red,dark%20blue/r=1,g=2,b=3/a%2Fb%20c/7",
+    ]);
+  });
+
+  it("the metadata names the piece only for the structured ones", () => {
+    const { parameters } = (api.operations as unknown as Record<string, { parameters: object[] }>)
+      .getPaint!;
+    const serialized = parameters.map((p) => "serialize" in p);
+    expect(serialized).toEqual([true, true, false, false]);
+  });
+
+  it("a scalar segment is still refused when it is `..`", async () => {
+    const client = api.createClient({ baseUrl: main.origin });
+    const path = { colors: ["red"], rgb: { r: 1 }, code: "..", shade: 7 };
+    await expect(call("getPaint", { path }, { client })).rejects.toThrow(
+      'getPaint: path parameter "code" must not be empty, "." or ".."',
+    );
+    expect(main.requests).toEqual([]);
+  });
+});
+
 describe("request bodies with encoding", () => {
   it("multipart: a part with a declared contentType carries it (JSON object, text items); a Blob keeps its own", async () => {
     files.respondWith({ status: 204 });

@@ -456,11 +456,14 @@ interface StyleExample {
 }
 
 /**
- * A path parameter `color` serialized as a call does (template `/{color}`, leading `/` dropped): label and
- * matrix by their piece, `pathParameter` (as the generator's metadata names it), then `serializePath`.
+ * A path parameter `color` serialized as a call does (template `/{color}`, leading `/` dropped): label, matrix
+ * and the array and object values by their piece, `pathParameter` (as the generator's metadata names it for
+ * those styles and for a schema that admits arrays or objects), then `serializePath`; a scalar in style simple
+ * without a piece, as the generator leaves it when the schema proves it a scalar.
  */
 function pathSerialization({ style, explode, column }: StyleExample): string {
-  const piece = style === "label" || style === "matrix" ? { serialize: pathParameter } : {};
+  const structured = column === "array" || column === "object";
+  const piece = style !== "simple" || structured ? { serialize: pathParameter } : {};
   const meta: ParameterMeta = {
     name: "color",
     in: "path",
@@ -521,6 +524,21 @@ describe("serializePath vs the OAS Style Examples table (path styles)", () => {
   ];
   it.each(rows)("$style explode=$explode, $column value → $expected", (row) => {
     expect(pathSerialization(row)).toBe(row.expected);
+  });
+});
+
+describe("pathParameter in style simple (a schema that admits arrays or objects, given a scalar)", () => {
+  it("writes the scalar as the template alone would, percent-encoded", () => {
+    const meta: ParameterMeta = {
+      name: "c",
+      in: "path",
+      required: true,
+      style: "simple",
+      explode: false,
+    };
+    const target: RequestTarget = { headers: new Headers(), query: [], secrets: [], path: {} };
+    pathParameter(meta, "a/b c", target);
+    expect(target.segments).toEqual({ c: "a%2Fb%20c" });
   });
 });
 

@@ -242,9 +242,10 @@ function streamsMeta(operation: OperationModel): { [key: string]: MetaValue } {
 }
 
 /**
- * Query, header and cookie parameters name the piece that sends them, and so do label and matrix path parameters
- * (`pathParameter`); simple path parameters fill the template, and a `content`-described parameter (of any
- * location) is written in its media type by `contentParameter`.
+ * Query, header and cookie parameters name the piece that sends them, and so do path parameters in style label or
+ * matrix, or whose schema admits arrays or objects (`pathParameter`); scalar path parameters in style simple fill
+ * the template, and a `content`-described parameter (of any location) is written in its media type by
+ * `contentParameter`.
  */
 function parameterMeta(parameter: ParameterModel): MetaValue {
   const { name, in: location, required, style, explode, allowReserved, contentType } = parameter;
@@ -263,7 +264,7 @@ function parameterMeta(parameter: ParameterModel): MetaValue {
 
 function parameterPiece(parameter: ParameterModel): RuntimePiece | undefined {
   if (parameter.contentType !== null) return new RuntimePiece("contentParameter");
-  if (parameter.in === "path" && parameter.style !== "label" && parameter.style !== "matrix")
+  if (parameter.in === "path" && parameter.style === "simple" && !parameter.structured)
     return undefined;
   return new RuntimePiece(`${parameter.in}Parameter`);
 }

@@ -28,8 +28,8 @@ export interface ParameterMeta {
   readonly contentType?: string;
   /**
    * Piece that sends the parameter: `queryParameter`, `headerParameter`, `cookieParameter`, `pathParameter` for
-   * a label or matrix path parameter, or `contentParameter` for a `content`-described one; absent for other path
-   * parameters (style simple), which fill the template.
+   * a label or matrix path parameter or one whose schema admits arrays or objects, or `contentParameter` for a
+   * `content`-described one; absent for other path parameters (scalars in style simple), which fill the template.
    */
   readonly serialize?: ParameterSerializer;
 }
@@ -75,7 +75,7 @@ export interface RequestTarget {
   readonly secrets: string[];
   /** The path parameters' values (`args.path`); `contentParameter` replaces one by its text. */
   path?: Readonly<Record<string, unknown>> | undefined;
-  /** Path segments already written in their style (label, matrix) by `pathParameter`, by parameter name. */
+  /** Path segments already written in their style by `pathParameter`, by parameter name. */
   segments?: Record<string, string>;
 }
 
@@ -781,22 +781,21 @@ function expand(
   return named ? `${prefix}${name}=${joined}` : prefix + joined;
 }
 
-/** Fills the path template; every value is percent-encoded, and `.`/`..`/empty segments are refused. */
+/**
+ * Fills the path template; every value is percent-encoded, and `.`/`..`/empty segments are refused. A value
+ * `pathParameter` wrote (a schema that admits arrays or objects, or style label or matrix) is used as written;
+ * any other is a scalar in style simple (also for a placeholder without a parameter, which the generator reports).
+ */
 export function serializePath(
   operation: OperationMeta,
   values: Readonly<Record<string, unknown>> | undefined,
   segments?: Readonly<Record<string, string>>,
 ): string {
   return operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
-    const meta = operation.parameters.find((p) => p.in === "path" && p.name === name);
     const value = values?.[name];
     const problem = `${operation.operationId}: path parameter "${name}"`;
     if (!isPresent(value)) throw new TypeError(`${problem} is required`);
-    // Written by `pathParameter` (label, matrix); else style simple, also for a placeholder without a parameter
-    // (the generator reports one).
-    const text =
-      segments?.[name] ??
-      expand(meta ?? ({ name, style: "simple" } as ParameterMeta), value, percentEncode);
+    const text = segments?.[name] ?? percentEncode(scalar(value));
     if (/^\.?\.?$/.test(text)) throw new TypeError(`${problem} must not be empty, "." or ".."`);
     return text;
   });
@@ -835,18 +834,16 @@ export function queryParameter(meta: ParameterMeta, value: unknown, target: Requ
 }
 
 /**
- * Piece for path parameters of style label (`.`-prefixed) or matrix (`;name=`): writes the segment, which
- * `serializePath` then puts in the template (and checks like any other).
+ * Piece for path parameters whose schema admits arrays or objects (style simple: items comma-joined), and for
+ * styles label (`.`-prefixed) and matrix (`;name=`): writes the segment, which `serializePath` then puts in the
+ * template (and checks like any other).
  */
 export function pathParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
-  const matrix = meta.style === "matrix";
-  const text = expand(
-    meta,
-    value,
-    percentEncode,
-    ",",
-    matrix ? [";", ";", true] : [".", ".", false],
-  );
+  const { style } = meta;
+  const matrix = style === "matrix";
+  const operator: Operator =
+    style === "simple" ? ["", ",", false] : matrix ? [";", ";", true] : [".", ".", false];
+  const text = expand(meta, value, percentEncode, ",", operator);
   const exploded = meta.explode && (isRecord(value) || Array.isArray(value));
   // RFC 6570 §3.2.7: an empty matrix value is `;name`, without `=`.
   const empty = matrix && !exploded && text === `;${percentEncode(meta.name)}=`;
