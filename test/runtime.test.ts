@@ -19,6 +19,7 @@ import {
   pathParameter,
   percentEncode,
   revokeSessionById,
+  send,
   serializePath,
   serializeQuery,
   servers,
@@ -219,6 +220,33 @@ describe("revokeSessionById responses", () => {
       { client: localClient() },
     );
     expect(result).toBeUndefined();
+  });
+
+  it("resolves a 204 to undefined whatever Content-Type it names (no body, not an empty text or Blob)", async () => {
+    for (const type of ["text/plain", "image/png"]) {
+      server.respondWith({ status: 204, headers: { "content-type": type } });
+      const args = { path: { sessionId: "s1" } };
+      expect(await revokeSessionById(args, { client: localClient() })).toBeUndefined();
+    }
+  });
+
+  it("resolves a HEAD response to undefined, though it names a type and a length", async () => {
+    server.respondWith({
+      status: 200,
+      headers: { "content-type": "image/png", "content-length": "1234" },
+    });
+    const operation: OperationMeta = {
+      operationId: "headImage",
+      method: "HEAD",
+      path: "/image",
+      parameters: [],
+      requestBody: null,
+      responses: [{ status: "200", contentTypes: ["image/png"] }],
+      security: [],
+    };
+    const request = { operation, args: undefined, options: undefined, client: localClient() };
+    expect(await send(request)).toBeUndefined();
+    expect(onlyRequest().method).toBe("HEAD");
   });
 });
 
