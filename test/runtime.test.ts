@@ -230,6 +230,25 @@ describe("revokeSessionById responses", () => {
     }
   });
 
+  it.each([
+    ["application/json", undefined],
+    [undefined, undefined],
+    ["text/plain", ""],
+  ])("resolves an empty 200 body of type %s to %j", async (type, expected) => {
+    server.respondWith({ status: 200, body: "", headers: type ? { "content-type": type } : {} });
+    const operation: OperationMeta = {
+      operationId: "getEmpty",
+      method: "GET",
+      path: "/empty",
+      parameters: [],
+      requestBody: null,
+      responses: [],
+      security: [],
+    };
+    const request = { operation, args: undefined, options: undefined, client: localClient() };
+    expect(await send(request)).toBe(expected);
+  });
+
   it("resolves a HEAD response to undefined, though it names a type and a length", async () => {
     server.respondWith({
       status: 200,

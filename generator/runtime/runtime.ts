@@ -520,10 +520,18 @@ export async function send<T>({
       continue;
     }
     if (result instanceof SpecfetchError) throw result;
-    const { response } = result;
-    const body = parseBody(call, result);
+    const { response, raw, type } = result;
+    const { status, headers } = response;
+    // JSON → value, text → string, anything else the Blob; an empty body → undefined when JSON or untyped.
+    const json = typeof raw === "string" && JSON_TYPE.test(type);
+    let body: unknown;
+    try {
+      body = raw === "" && (json || !type) ? undefined : json ? JSON.parse(raw) : raw;
+    } catch (error) {
+      const fields = { ...summary, status, headers, text: raw };
+      throw new ResponseParseError(`responded ${status} with invalid JSON`, fields, error);
+    }
     if (!response.ok) {
-      const { status, headers } = response;
       const declared = !!matchResponse(operation, status);
       throw new ApiError({ ...summary, status, body, headers, declared });
     }
@@ -915,20 +923,6 @@ async function readBody(response: Response, { operation }: Call): Promise<Receiv
       ? await response.text()
       : await response.blob();
   return { response, raw, type };
-}
-
-/** JSON → value (an empty body → undefined), text → string (undefined when empty and untyped), else the Blob. */
-function parseBody(call: Call, { response, raw, type }: Received): unknown {
-  if (typeof raw !== "string" || !JSON_TYPE.test(type))
-    return raw === "" && type === "" ? undefined : raw;
-  if (raw === "") return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch (error) {
-    const { status, headers } = response;
-    const fields = { ...call.summary, status, headers, text: raw };
-    throw new ResponseParseError(`responded ${status} with invalid JSON`, fields, error);
-  }
 }
 
 /**
