@@ -20,7 +20,7 @@ type Api = Record<string, unknown> & {
   createClient: (o: unknown) => unknown;
   serverUrl: (server: unknown, values?: unknown) => string;
   operations: Record<"listFiles" | "uploadFiles", { servers: readonly { url: string }[] }>;
-  send: (request: unknown) => Promise<unknown>;
+  send: (operation: unknown, args: unknown, options: unknown, client: unknown) => Promise<unknown>;
   createRuntimeClient: (config: unknown) => unknown;
 };
 
@@ -144,8 +144,7 @@ describe("servers: an operation with its own servers", () => {
         bearerAuth: { type: "http", scheme: "bearer", apply: api.applyAuthorization },
       },
     });
-    const send = (url: string) =>
-      api.send({ operation: operation(url), args: {}, options: {}, client });
+    const send = (url: string) => api.send(operation(url), {}, {}, client);
     await send("/rel");
     expect(main.requests.map((r) => [r.url, r.headers.authorization])).toEqual([
       ["/rel/p", `Bearer ${TOKEN}`],

@@ -362,7 +362,7 @@ describe("retries only what is safe to repeat", () => {
       security: [],
     };
     const client = clockedClient(fakeTimers(), { retry: { maxRetries: 1 } });
-    await rejectionOf(send({ operation, args: undefined, options: undefined, client }));
+    await rejectionOf(send(operation, undefined, undefined, client));
     expect(server.requests).toHaveLength(count);
     expect(server.requests.every((r) => r.method === method)).toBe(true);
   });
@@ -390,7 +390,7 @@ describe("retries only what is safe to repeat", () => {
     });
     const client = clockedClient(fakeTimers());
     const args = { path: { id: "b1" }, body };
-    const error = await rejectionOf(send({ operation, args, options: undefined, client }));
+    const error = await rejectionOf(send(operation, args, undefined, client));
     expect(error).toMatchObject({ name: "ApiError", status: 503 });
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.body).toBe("streamed bytes");

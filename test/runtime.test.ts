@@ -245,8 +245,7 @@ describe("revokeSessionById responses", () => {
       responses: [],
       security: [],
     };
-    const request = { operation, args: undefined, options: undefined, client: localClient() };
-    expect(await send(request)).toBe(expected);
+    expect(await send(operation, undefined, undefined, localClient())).toBe(expected);
   });
 
   it("resolves a HEAD response to undefined, though it names a type and a length", async () => {
@@ -263,8 +262,7 @@ describe("revokeSessionById responses", () => {
       responses: [{ status: "200", contentTypes: ["image/png"] }],
       security: [],
     };
-    const request = { operation, args: undefined, options: undefined, client: localClient() };
-    expect(await send(request)).toBeUndefined();
+    expect(await send(operation, undefined, undefined, localClient())).toBeUndefined();
     expect(onlyRequest().method).toBe("HEAD");
   });
 });

@@ -373,21 +373,16 @@ const RETRY_STATUSES = [408, 425, 429, 500, 502, 503, 504];
  * middleware), then resolves to the parsed body or throws. One function with its steps as closures over the
  * call's state: the request it prepared holds credentials, and never leaves it except to `fetch`.
  */
-export async function send<T>({
-  operation,
-  args,
-  options = {},
-  client,
-}: {
-  operation: OperationMeta;
+export async function send<T>(
+  operation: OperationMeta,
   /**
    * `OperationArgs` in shape. Typed `unknown` on purpose: checking each generated call's `XArgs` against it
    * would make `tsc` resolve every operation's types, even in a project that calls one operation.
    */
-  args: unknown;
-  options: CallOptions | undefined;
-  client: Client;
-}): Promise<T> {
+  args: unknown,
+  options: CallOptions = {},
+  client: Client,
+): Promise<T> {
   const input = (args ?? {}) as OperationArgs;
   const { config } = options.client ?? client;
   const { signal: callerSignal } = options;
@@ -408,11 +403,11 @@ export async function send<T>({
     operation.server?.(operation, config, secrets) ??
     config.baseUrl;
   const path = base + serializePath(operation, target.path, target.segments);
-  const search = query.length > 0 ? `?${query.join("&")}` : "";
+  const search = query.length ? `?${query.join("&")}` : "";
   const init: RequestInit = { method, headers };
   // Credentials go to the base URL only: fetch would follow a redirect to another origin with them (it drops
   // only `Authorization`), so a request that carries any follows none, and a 3xx is the call's ApiError.
-  if (secrets.length > 0) init.redirect = "manual";
+  if (secrets.length) init.redirect = "manual";
   const { requestBody } = operation;
   if (requestBody && input.body !== undefined) requestBody.encode(requestBody, input, init);
   const summary: RequestSummary = { operationId, method, url: path + scrub(search, secrets) };
@@ -563,7 +558,7 @@ const defaultTimers: Timers = {
         resolve();
       }, ms);
       if (signal?.aborted) abort();
-      signal?.addEventListener("abort", abort);
+      else signal?.addEventListener("abort", abort);
     }),
   // Neither uses `this`: they work detached.
   now: Date.now,
