@@ -343,6 +343,9 @@ export async function withResponse<T>(
   return { data, response };
 }
 
+/** What decides whether an attempt is retried: the request as sent (a middleware may change it). */
+type Sent = Pick<Request, "method" | "headers">;
+
 /** What a body reader (`OperationMeta.read`, `readBody`) is given about its call. */
 export interface Call {
   readonly operation: OperationMeta;
@@ -424,7 +427,7 @@ export async function send<T>(
   /** Milliseconds to wait before the next attempt, or `undefined` when this outcome is final. */
   const retryDelay = (
     attempt: number,
-    request: Request,
+    request: Sent,
     result: Received | SpecfetchError,
   ): number | undefined => {
     if (!retry || attempt > (retry.maxRetries ?? 2) || oneShot) return;
@@ -447,24 +450,40 @@ export async function send<T>(
     return random() * Math.min(cap, (retry.baseDelayMs ?? 500) * 2 ** (attempt - 1));
   };
 
+  const url = path + search;
+  // Without a caller's signal, a timeout or a streamed body, nothing aborts a request: no signal to follow.
+  const abortable = callerSignal || timeoutMs || operation.read;
+  // Without middleware or a `fetch` of the client's, no Request object is made: `fetch` gets the URL and init,
+  // and makes the only one (the platform's cost of a call is then a hand-written fetch's).
+  const direct = !middleware.length && !config.fetch;
+  /** The Request for `url`; the platform's error would quote the URL, credentials included. */
+  const requestOf = (requestInit: RequestInit): Request => {
+    try {
+      return new Request(url, requestInit);
+    } catch (error) {
+      throw new TypeError(`${operationId}: ${scrub(String(error), secrets)}`);
+    }
+  };
+
   /**
    * One attempt: a fresh Request through `onRequest`, then fetch (a clone, so that `onResponse` may still resend
    * `request`), `onResponse`, and the body; or `onError`. Returns the request sent and how it ended.
    */
-  const attemptOnce = async (attempt: number): Promise<[Request, Received | SpecfetchError]> => {
+  const attemptOnce = async (attempt: number): Promise<[Sent, Received | SpecfetchError]> => {
     // The request's signal: aborted by the caller's signal or by the timeout (with a TimeoutError).
     const controller = new AbortController();
     const { signal } = controller;
-    // Aborted when the attempt ends (a streamed body is read after): stops the timeout and following the caller.
-    const end = new AbortController();
+    // Followed until the attempt ends (a streamed body is read after: `readStream` follows it then).
     const follow = (): void => controller.abort(callerSignal?.reason);
     if (callerSignal?.aborted) follow();
-    callerSignal?.addEventListener("abort", follow, { signal: end.signal });
+    callerSignal?.addEventListener("abort", follow);
     const timeout = (): void =>
       controller.abort(
         new TimeoutError(`timed out after ${timeoutMs} ms`, { ...summary, timeoutMs }),
       );
-    if (timeoutMs) sleep(timeoutMs, end.signal).then(timeout, () => {});
+    // Aborted when the attempt ends: stops the timeout.
+    const end = timeoutMs ? new AbortController() : undefined;
+    if (end) sleep(timeoutMs!, end.signal).then(timeout, () => {});
     /** Runs a step that talks to the network; its failure becomes an AbortError, a TimeoutError or a NetworkError. */
     const transport = async <R>(step: () => Promise<R>): Promise<R | SpecfetchError> => {
       try {
@@ -476,20 +495,19 @@ export async function send<T>(
       }
     };
     try {
-      let request: Request;
-      try {
-        request = new Request(path + search, { ...init, signal });
-      } catch (error) {
-        // The platform's message may quote the URL, credentials included.
-        throw new TypeError(`${operationId}: ${scrub(String(error), secrets)}`);
-      }
+      const requestInit = abortable ? { ...init, signal } : init;
+      // Made whenever there is middleware (`direct` is false), so the hooks below always have it.
+      let request = direct ? undefined : requestOf(requestInit);
       for (const hooks of middleware)
-        request = (await hooks.onRequest?.({ operation, request, attempt })) ?? request;
-      const context: MiddlewareContext = { operation, request, attempt };
-      const sent = oneShot ? request : request.clone();
+        request = (await hooks.onRequest?.({ operation, request: request!, attempt })) ?? request;
+      const context = { operation, request: request!, attempt };
+      // A clone, so that `onResponse` may still resend `request` (a stream body cannot be cloned).
+      const sent = oneShot || !middleware.length ? request : request?.clone();
       let result: Response | Received | SpecfetchError = await transport(() =>
-        (config.fetch ?? fetch)(sent),
+        sent ? (config.fetch ?? fetch)(sent) : fetch(url, requestInit),
       );
+      // `fetch` rejects a URL it cannot parse as it rejects a network failure: `requestOf` tells them apart.
+      if (direct && result instanceof NetworkError) requestOf(requestInit);
       if (!(result instanceof SpecfetchError)) {
         let response = result as Response;
         for (const hooks of middleware)
@@ -498,9 +516,11 @@ export async function send<T>(
       }
       if (result instanceof SpecfetchError)
         for (const hooks of middleware) await hooks.onError?.({ ...context, error: result });
-      return [request, result as Received | SpecfetchError];
+      return [request ?? (init as Sent), result as Received | SpecfetchError];
     } finally {
-      end.abort();
+      callerSignal?.removeEventListener("abort", follow);
+      // Any reason but `undefined`, for which the platform would make (and capture the stack of) a DOMException.
+      end?.abort(0);
     }
   };
 
