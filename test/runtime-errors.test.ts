@@ -226,7 +226,7 @@ function fixtureOperation(path: string, security: string[][]): OperationMeta {
       },
     ],
     requestBody: null,
-    responses: [{ status: "200", contentTypes: ["application/json"] }],
+    responses: { "200": ["application/json"] },
     security,
   };
 }

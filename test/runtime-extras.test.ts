@@ -132,7 +132,7 @@ describe("servers: an operation with its own servers", () => {
       path: "/p",
       parameters: [],
       requestBody: null,
-      responses: [],
+      responses: {},
       security: [["bearerAuth"]],
       servers: [{ url, variables: {} }],
       server: api.operationServer,

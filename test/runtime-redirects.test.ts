@@ -78,7 +78,7 @@ function operationSecuredBy(scheme: string | null): OperationMeta {
       },
     ],
     requestBody: null,
-    responses: [{ status: "200", contentTypes: ["application/json"] }],
+    responses: { "200": ["application/json"] },
     security: scheme === null ? [] : [[scheme]],
   };
 }

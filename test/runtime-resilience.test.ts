@@ -358,7 +358,7 @@ describe("retries only what is safe to repeat", () => {
       path: "/thing",
       parameters: [],
       requestBody: null,
-      responses: [],
+      responses: {},
       security: [],
     };
     const client = clockedClient(fakeTimers(), { retry: { maxRetries: 1 } });
@@ -379,7 +379,7 @@ describe("retries only what is safe to repeat", () => {
         contentTypes: ["application/octet-stream"],
         encode: encodeBody,
       },
-      responses: [{ status: "204", contentTypes: [] }],
+      responses: { "204": [] },
       security: [],
     };
     const body = new ReadableStream<Uint8Array>({

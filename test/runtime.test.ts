@@ -242,7 +242,7 @@ describe("revokeSessionById responses", () => {
       path: "/empty",
       parameters: [],
       requestBody: null,
-      responses: [],
+      responses: {},
       security: [],
     };
     expect(await send(operation, undefined, undefined, localClient())).toBe(expected);
@@ -259,7 +259,7 @@ describe("revokeSessionById responses", () => {
       path: "/image",
       parameters: [],
       requestBody: null,
-      responses: [{ status: "200", contentTypes: ["image/png"] }],
+      responses: { "200": ["image/png"] },
       security: [],
     };
     expect(await send(operation, undefined, undefined, localClient())).toBeUndefined();
@@ -523,7 +523,7 @@ function pathSerialization({ style, explode, column }: StyleExample): string {
     path: "/{color}",
     parameters: [meta],
     requestBody: null,
-    responses: [],
+    responses: {},
     security: [],
   };
   const values = { color: colorValues[column] };

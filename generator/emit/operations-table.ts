@@ -167,11 +167,10 @@ function operationMeta(operation: OperationModel): MetaValue {
     method: operation.method.toUpperCase(),
     path: operation.path,
     parameters: operation.parameters.map(parameterMeta),
-    requestBody: operation.requestBody ? requestBodyMeta(operation.requestBody) : null,
-    responses: operation.responses.map((r) => ({
-      status: r.status,
-      contentTypes: r.contents.map((c) => c.mediaType),
-    })),
+    ...(operation.requestBody ? { requestBody: requestBodyMeta(operation.requestBody) } : {}),
+    responses: Object.fromEntries(
+      operation.responses.map((r) => [responseKey(r.status), r.contents.map((c) => c.mediaType)]),
+    ),
     security: operation.security,
     ...(operation.servers
       ? {
@@ -231,6 +230,12 @@ function streamReadersOf(operation: OperationModel): Record<string, StreamReader
       if (reader) readers.push([media.mediaType.split(";")[0]!.trim().toLowerCase(), reader]);
     }
   return Object.fromEntries(readers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** A status as the runtime looks it up: ranges upper case (`4XX`), `default` lower case. */
+function responseKey(status: string): string {
+  if (/^default$/i.test(status)) return "default";
+  return status.toUpperCase();
 }
 
 /** `streams: { "text/event-stream": readEventStream }, read: readStream` for an operation that streams. */

@@ -58,12 +58,6 @@ export interface RequestBodyMeta {
   readonly encode: BodyEncoder;
 }
 
-export interface ResponseMeta {
-  /** `"200"`, `"4XX"` or `"default"`. */
-  readonly status: string;
-  readonly contentTypes: readonly string[];
-}
-
 /**
  * The parts of a request that parameters and credentials are added to; a scheme's `apply` also adds every form
  * of the credential it sends to `secrets`.
@@ -97,9 +91,13 @@ export interface OperationMeta {
   readonly method: HttpMethod;
   readonly path: string;
   readonly parameters: readonly ParameterMeta[];
-  readonly requestBody: RequestBodyMeta | null;
-  /** Numeric statuses first, then ranges (`4XX`), then `default`. */
-  readonly responses: readonly ResponseMeta[];
+  /** Absent (or `null`) when the operation takes no body. */
+  readonly requestBody?: RequestBodyMeta | null;
+  /**
+   * The declared responses' media types by status: `"200"`, a range (`"4XX"`, upper case) or `"default"`; `[]`
+   * for a response without a body.
+   */
+  readonly responses: { readonly [status: string]: readonly string[] };
   /** Alternatives (any one suffices) of requirements (all schemes needed); `[]`: no authentication. */
   readonly security: readonly (readonly string[])[];
   /** The operation's (or its path item's) own servers: it is sent to the first unless configured otherwise. */
@@ -473,17 +471,16 @@ export async function send<T>(
     // The request's signal: aborted by the caller's signal or by the timeout (with a TimeoutError).
     const controller = new AbortController();
     const { signal } = controller;
-    // Followed until the attempt ends (a streamed body is read after: `readStream` follows it then).
+    // Aborted when the attempt ends (a streamed body is read after): stops the timeout and following the caller.
+    const end = new AbortController();
     const follow = (): void => controller.abort(callerSignal?.reason);
     if (callerSignal?.aborted) follow();
-    callerSignal?.addEventListener("abort", follow);
+    callerSignal?.addEventListener("abort", follow, { signal: end.signal });
     const timeout = (): void =>
       controller.abort(
         new TimeoutError(`timed out after ${timeoutMs} ms`, { ...summary, timeoutMs }),
       );
-    // Aborted when the attempt ends: stops the timeout.
-    const end = timeoutMs ? new AbortController() : undefined;
-    if (end) sleep(timeoutMs!, end.signal).then(timeout, () => {});
+    if (timeoutMs) sleep(timeoutMs, end.signal).then(timeout, () => {});
     /** Runs a step that talks to the network; its failure becomes an AbortError, a TimeoutError or a NetworkError. */
     const transport = async <R>(step: () => Promise<R>): Promise<R | SpecfetchError> => {
       try {
@@ -518,9 +515,8 @@ export async function send<T>(
         for (const hooks of middleware) await hooks.onError?.({ ...context, error: result });
       return [request ?? (init as Sent), result as Received | SpecfetchError];
     } finally {
-      callerSignal?.removeEventListener("abort", follow);
       // Any reason but `undefined`, for which the platform would make (and capture the stack of) a DOMException.
-      end?.abort(0);
+      end.abort(0);
     }
   };
 
@@ -928,9 +924,7 @@ function plainBody(body: unknown, contentType: string): RequestBody {
  */
 async function readBody(response: Response, { operation }: Call): Promise<Received> {
   const type =
-    response.headers.get("Content-Type") ??
-    matchResponse(operation, response.status)?.contentTypes[0] ??
-    "";
+    response.headers.get("Content-Type") ?? matchResponse(operation, response.status)?.[0] ?? "";
   // Text, JSON or XML, or no type (`$`): read as text.
   const raw = !response.body
     ? undefined
@@ -940,14 +934,12 @@ async function readBody(response: Response, { operation }: Call): Promise<Receiv
   return { response, raw, type };
 }
 
-/**
- * Exact status first, then its range (`4XX`), then `default` (OpenAPI 3.1 §4.8.16 Responses Object): the first
- * response that is any of the three, as `OperationMeta.responses` is in that order.
- */
-function matchResponse(operation: OperationMeta, status: number): ResponseMeta | undefined {
-  const code = `${status}`;
-  const keys = [code, `${code[0]}XX`, "DEFAULT"];
-  return operation.responses.find((r) => keys.includes(r.status.toUpperCase()));
+/** The declared response's media types: exact status first, then its range (`4XX`), then `default` (OpenAPI 3.1 §4.8.16). */
+function matchResponse(
+  { responses }: OperationMeta,
+  status: number,
+): readonly string[] | undefined {
+  return responses[status] ?? responses[`${`${status}`[0]}XX`] ?? responses["default"];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1081,9 +1073,7 @@ export async function readStream(
   const { operation, options } = call;
   // As `readBody`: the response's type, else the spec's for its status.
   const type =
-    response.headers.get("Content-Type") ??
-    matchResponse(operation, response.status)?.contentTypes[0] ??
-    "";
+    response.headers.get("Content-Type") ?? matchResponse(operation, response.status)?.[0] ?? "";
   const reader = operation.streams?.[type.split(";")[0]!.trim().toLowerCase()];
   if (!response.ok || response.body === null || !reader) return readBody(response, call);
   // The attempt is over, and stopped following the caller's signal: the iteration follows it until it ends.
