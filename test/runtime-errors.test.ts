@@ -226,7 +226,7 @@ function fixtureOperation(path: string, security: string[][]): OperationMeta {
       },
     ],
     requestBody: null,
-    responses: [{ status: "200", contentTypes: ["application/json"] }],
+    responses: { "200": ["application/json"] },
     security,
   };
 }
@@ -283,7 +283,7 @@ async function failWith(failure: Failure, placement: Placement, secret: string):
   });
   const options: CallOptions =
     failure === "abort" ? { signal: AbortSignal.abort(new Error("stop")) } : {};
-  const call = rejectionOf(send({ operation: op, args: { query: { q: "1" } }, options, client }));
+  const call = rejectionOf(send(op, { query: { q: "1" } }, options, client));
   if (failure === "timeout") {
     await server.waitForRequests(1);
     clock.expire();
@@ -357,7 +357,7 @@ describe("no error shows a credential", () => {
       securitySchemes,
     });
     const operation = fixtureOperation("/me", [["bearerAuth"]]);
-    const error = await rejectionOf(send({ operation, args: undefined, options: {}, client }));
+    const error = await rejectionOf(send(operation, undefined, {}, client));
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).message).toBe(
       `GET ${baseUrl}/me failed: error sending request for url (${baseUrl}/me): ` +

@@ -19,7 +19,7 @@ type Api = Record<string, unknown> & {
   createClient: (o: unknown) => unknown;
   serverUrl: (server: unknown, values?: unknown) => string;
   operations: Record<"listFiles" | "uploadFiles", { servers: readonly { url: string }[] }>;
-  send: (request: unknown) => Promise<unknown>;
+  send: (operation: unknown, args: unknown, options: unknown, client: unknown) => Promise<unknown>;
   createRuntimeClient: (config: unknown) => unknown;
 };
 
@@ -126,7 +126,7 @@ describe("servers: an operation with its own servers", () => {
       path: "/p",
       parameters: [],
       requestBody: null,
-      responses: [],
+      responses: {},
       security: [["bearerAuth"]],
       servers: [{ url, variables: {} }],
       server: api.operationServer,
@@ -138,8 +138,7 @@ describe("servers: an operation with its own servers", () => {
         bearerAuth: { type: "http", scheme: "bearer", apply: api.applyAuthorization },
       },
     });
-    const send = (url: string) =>
-      api.send({ operation: operation(url), args: {}, options: {}, client });
+    const send = (url: string) => api.send(operation(url), {}, {}, client);
     await send("/rel");
     expect(main.requests.map((r) => [r.url, r.headers.authorization])).toEqual([
       ["/rel/p", `Bearer ${TOKEN}`],
@@ -401,7 +400,40 @@ describe("content-encoded parameters (search): JSON text, then encoded for the l
     const client = api.createClient({ baseUrl: main.origin });
     await expect(
       call("search", { path: { filter }, header: { "X-Filter": { name: "€" } } }, { client }),
-    ).rejects.toThrow("invalid character in the value of header X-Filter");
+    ).rejects.toThrow('invalid name or value of header "X-Filter"');
+    expect(main.requests).toEqual([]);
+  });
+});
+
+describe("path parameters in style simple (getPaint): structured schemas expanded, scalars as is", () => {
+  it("an array is comma-joined, an exploded object is key=value pairs, scalars are percent-encoded", async () => {
+    main.respondWith({ status: 204 });
+    const client = api.createClient({ baseUrl: main.origin });
+    const path = {
+      colors: ["red", "dark blue"],
+      rgb: { r: 1, g: 2, b: 3 },
+      code: "a/b c",
+      shade: 7,
+    };
+    await call("getPaint", { path }, { client });
+    expect(main.requests.map((r) => r.url)).toEqual([
+      "/paints/red,dark%20blue/r=1,g=2,b=3/a%2Fb%20c/7",
+    ]);
+  });
+
+  it("the metadata names the piece only for the structured ones", () => {
+    const { parameters } = (api.operations as unknown as Record<string, { parameters: object[] }>)
+      .getPaint!;
+    const serialized = parameters.map((p) => "serialize" in p);
+    expect(serialized).toEqual([true, true, false, false]);
+  });
+
+  it("a scalar segment is still refused when it is `..`", async () => {
+    const client = api.createClient({ baseUrl: main.origin });
+    const path = { colors: ["red"], rgb: { r: 1 }, code: "..", shade: 7 };
+    await expect(call("getPaint", { path }, { client })).rejects.toThrow(
+      'getPaint: path parameter "code" is missing, empty, "." or ".."',
+    );
     expect(main.requests).toEqual([]);
   });
 });

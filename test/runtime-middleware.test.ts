@@ -320,7 +320,9 @@ describe("header names are RFC 9110 tokens (§5.6.2), checked before anything is
       );
       expect(error).toBeInstanceOf(TypeError);
       // Our own message (the platform's Headers refuses some of these too, in its own words).
-      expect((error as TypeError).message).toBe(`invalid header name ${JSON.stringify(name)}`);
+      expect((error as TypeError).message).toBe(
+        `invalid name or value of header ${JSON.stringify(name)}`,
+      );
       expect(server.requests).toHaveLength(0);
     },
   );
@@ -344,7 +346,7 @@ describe("header values have no CR, LF or NUL (RFC 9110 §5.5), and the refusal 
   ])("refuses the client header value %j", async (value) => {
     const error = await rejectionOf(revoke(localClient({ headers: { "X-Custom": value } })));
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as TypeError).message).toBe("invalid character in the value of header X-Custom");
+    expect((error as TypeError).message).toBe('invalid name or value of header "X-Custom"');
     expect(server.requests).toHaveLength(0);
   });
 
@@ -363,9 +365,7 @@ describe("header values have no CR, LF or NUL (RFC 9110 §5.5), and the refusal 
     const client = createClient({ baseUrl, auth: { bearerAuth: `${secret}\r\nX-Evil: 1` } });
     const error = await rejectionOf(revoke(client));
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as TypeError).message).toBe(
-      "invalid character in the value of header Authorization",
-    );
+    expect((error as TypeError).message).toBe('invalid name or value of header "Authorization"');
     expect(server.requests).toHaveLength(0);
   });
 });

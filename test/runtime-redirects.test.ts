@@ -78,7 +78,7 @@ function operationSecuredBy(scheme: string | null): OperationMeta {
       },
     ],
     requestBody: null,
-    responses: [{ status: "200", contentTypes: ["application/json"] }],
+    responses: { "200": ["application/json"] },
     security: scheme === null ? [] : [[scheme]],
   };
 }
@@ -99,7 +99,7 @@ function callSecuredBy(scheme: string | null, middleware: Middleware[] = []): Pr
     middleware,
   });
   const operation = operationSecuredBy(scheme);
-  return send({ operation, args: { query: { q: "1" } }, options: {}, client });
+  return send(operation, { query: { q: "1" } }, {}, client);
 }
 
 /** Everything a server received, as one text (URL and headers of every request). */
@@ -221,7 +221,7 @@ describe("TRACE (fetch cannot send it)", () => {
   it("rejects with a TypeError naming the operation and the method, before sending anything", async () => {
     const operation: OperationMeta = { ...operationSecuredBy(null), method: "TRACE" };
     const client = createRuntimeClient({ baseUrl: api.origin, securitySchemes });
-    const error = await rejectionOf(send({ operation, args: {}, options: {}, client }));
+    const error = await rejectionOf(send(operation, {}, {}, client));
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toMatch(/^getThing: .*TRACE/);
     expect(api.requests).toHaveLength(0);

@@ -358,11 +358,11 @@ describe("retries only what is safe to repeat", () => {
       path: "/thing",
       parameters: [],
       requestBody: null,
-      responses: [],
+      responses: {},
       security: [],
     };
     const client = clockedClient(fakeTimers(), { retry: { maxRetries: 1 } });
-    await rejectionOf(send({ operation, args: undefined, options: undefined, client }));
+    await rejectionOf(send(operation, undefined, undefined, client));
     expect(server.requests).toHaveLength(count);
     expect(server.requests.every((r) => r.method === method)).toBe(true);
   });
@@ -379,7 +379,7 @@ describe("retries only what is safe to repeat", () => {
         contentTypes: ["application/octet-stream"],
         encode: encodeBody,
       },
-      responses: [{ status: "204", contentTypes: [] }],
+      responses: { "204": [] },
       security: [],
     };
     const body = new ReadableStream<Uint8Array>({
@@ -390,7 +390,7 @@ describe("retries only what is safe to repeat", () => {
     });
     const client = clockedClient(fakeTimers());
     const args = { path: { id: "b1" }, body };
-    const error = await rejectionOf(send({ operation, args, options: undefined, client }));
+    const error = await rejectionOf(send(operation, args, undefined, client));
     expect(error).toMatchObject({ name: "ApiError", status: 503 });
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.body).toBe("streamed bytes");

@@ -19,6 +19,7 @@ import {
   pathParameter,
   percentEncode,
   revokeSessionById,
+  send,
   serializePath,
   serializeQuery,
   servers,
@@ -219,6 +220,50 @@ describe("revokeSessionById responses", () => {
       { client: localClient() },
     );
     expect(result).toBeUndefined();
+  });
+
+  it("resolves a 204 to undefined whatever Content-Type it names (no body, not an empty text or Blob)", async () => {
+    for (const type of ["text/plain", "image/png"]) {
+      server.respondWith({ status: 204, headers: { "content-type": type } });
+      const args = { path: { sessionId: "s1" } };
+      expect(await revokeSessionById(args, { client: localClient() })).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ["application/json", undefined],
+    [undefined, undefined],
+    ["text/plain", ""],
+  ])("resolves an empty 200 body of type %s to %j", async (type, expected) => {
+    server.respondWith({ status: 200, body: "", headers: type ? { "content-type": type } : {} });
+    const operation: OperationMeta = {
+      operationId: "getEmpty",
+      method: "GET",
+      path: "/empty",
+      parameters: [],
+      requestBody: null,
+      responses: {},
+      security: [],
+    };
+    expect(await send(operation, undefined, undefined, localClient())).toBe(expected);
+  });
+
+  it("resolves a HEAD response to undefined, though it names a type and a length", async () => {
+    server.respondWith({
+      status: 200,
+      headers: { "content-type": "image/png", "content-length": "1234" },
+    });
+    const operation: OperationMeta = {
+      operationId: "headImage",
+      method: "HEAD",
+      path: "/image",
+      parameters: [],
+      requestBody: null,
+      responses: { "200": ["image/png"] },
+      security: [],
+    };
+    expect(await send(operation, undefined, undefined, localClient())).toBeUndefined();
+    expect(onlyRequest().method).toBe("HEAD");
   });
 });
 
@@ -456,11 +501,14 @@ interface StyleExample {
 }
 
 /**
- * A path parameter `color` serialized as a call does (template `/{color}`, leading `/` dropped): label and
- * matrix by their piece, `pathParameter` (as the generator's metadata names it), then `serializePath`.
+ * A path parameter `color` serialized as a call does (template `/{color}`, leading `/` dropped): label, matrix
+ * and the array and object values by their piece, `pathParameter` (as the generator's metadata names it for
+ * those styles and for a schema that admits arrays or objects), then `serializePath`; a scalar in style simple
+ * without a piece, as the generator leaves it when the schema proves it a scalar.
  */
 function pathSerialization({ style, explode, column }: StyleExample): string {
-  const piece = style === "label" || style === "matrix" ? { serialize: pathParameter } : {};
+  const structured = column === "array" || column === "object";
+  const piece = style !== "simple" || structured ? { serialize: pathParameter } : {};
   const meta: ParameterMeta = {
     name: "color",
     in: "path",
@@ -475,7 +523,7 @@ function pathSerialization({ style, explode, column }: StyleExample): string {
     path: "/{color}",
     parameters: [meta],
     requestBody: null,
-    responses: [],
+    responses: {},
     security: [],
   };
   const values = { color: colorValues[column] };
@@ -521,6 +569,21 @@ describe("serializePath vs the OAS Style Examples table (path styles)", () => {
   ];
   it.each(rows)("$style explode=$explode, $column value → $expected", (row) => {
     expect(pathSerialization(row)).toBe(row.expected);
+  });
+});
+
+describe("pathParameter in style simple (a schema that admits arrays or objects, given a scalar)", () => {
+  it("writes the scalar as the template alone would, percent-encoded", () => {
+    const meta: ParameterMeta = {
+      name: "c",
+      in: "path",
+      required: true,
+      style: "simple",
+      explode: false,
+    };
+    const target: RequestTarget = { headers: new Headers(), query: [], secrets: [], path: {} };
+    pathParameter(meta, "a/b c", target);
+    expect(target.segments).toEqual({ c: "a%2Fb%20c" });
   });
 });
 

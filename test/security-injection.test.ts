@@ -89,8 +89,8 @@ interface Meta {
   method: string;
   path: string;
   parameters: { name: string; in: string }[];
-  requestBody: { contentTypes: string[] } | null;
-  responses: { status: string; contentTypes: string[] }[];
+  requestBody?: { contentTypes: string[] } | null;
+  responses: { [status: string]: string[] };
   security: string[][];
 }
 

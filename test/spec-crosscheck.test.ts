@@ -285,9 +285,11 @@ describe("generated/ against spec/dashboard-api.yaml (parsed independently)", ()
         required: op.requestBody.required,
         contentTypes: sorted(op.requestBody.contentTypes),
       };
-      const actual = meta.requestBody && {
-        required: meta.requestBody.required,
-        contentTypes: sorted(meta.requestBody.contentTypes),
+      // The metadata leaves `requestBody` out when there is none.
+      const body = meta.requestBody ?? null;
+      const actual = body && {
+        required: body.required,
+        contentTypes: sorted(body.contentTypes),
       };
       return compare(op, "requestBody", expected, actual);
     });
@@ -300,7 +302,7 @@ describe("generated/ against spec/dashboard-api.yaml (parsed independently)", ()
         op,
         "response statuses",
         sorted(op.responses.map((r) => r.status)),
-        sorted(meta.responses.map((r) => r.status)),
+        sorted(Object.keys(meta.responses)),
       ),
     );
     expect(mismatches).toEqual([]);
@@ -314,7 +316,11 @@ describe("generated/ against spec/dashboard-api.yaml (parsed independently)", ()
         op,
         "response content types",
         sorted(op.responses.map(key)),
-        sorted(meta.responses.map(key)),
+        sorted(
+          Object.entries(meta.responses).map(([status, contentTypes]) =>
+            key({ status, contentTypes }),
+          ),
+        ),
       ),
     );
     expect(mismatches).toEqual([]);

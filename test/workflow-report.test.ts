@@ -108,6 +108,25 @@ describe("breaking or not", () => {
     };
   };
 
+  it("reads the table whichever shape its responses have: a list (older outputs) or media types by status", () => {
+    const byStatus = TABLE.replace(
+      'responses: [{ status: "200", contentTypes: ["application/json"] }]',
+      'responses: { "200": ["application/json"] }',
+    );
+    expect(byStatus).not.toBe(TABLE);
+    for (const table of [TABLE, byStatus]) {
+      const surface = readApiSurface(output(op("{}", "{}"), table))!.operations.get("makeThing")!;
+      expect(surface.statuses).toEqual(["200"]);
+      expect(surface.responseContentTypes("200")).toEqual(["application/json"]);
+    }
+    expect(
+      compareApis(
+        readApiSurface(output(op("{}", "{}")))!,
+        readApiSurface(output(op("{}", "{}"), byStatus))!,
+      ).changes,
+    ).toEqual([]);
+  });
+
   it.each([
     [
       "an enum value added to a request: widened, minor",

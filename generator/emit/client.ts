@@ -235,7 +235,8 @@ function operationFunction(operation: OperationModel): FunctionDeclarationStruct
     ],
     returnType: `Promise<${operation.typeName}Response>`,
     statements: [
-      `return send({ operation: ${metaNameOf(operation)}, args, options, client: defaultClient });`,
+      // Positional: this line is repeated in every operation a consumer bundles.
+      `return send(${metaNameOf(operation)}, args, options, defaultClient);`,
     ],
     docs: [operationDoc(operation)],
   };

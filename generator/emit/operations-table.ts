@@ -167,11 +167,10 @@ function operationMeta(operation: OperationModel): MetaValue {
     method: operation.method.toUpperCase(),
     path: operation.path,
     parameters: operation.parameters.map(parameterMeta),
-    requestBody: operation.requestBody ? requestBodyMeta(operation.requestBody) : null,
-    responses: operation.responses.map((r) => ({
-      status: r.status,
-      contentTypes: r.contents.map((c) => c.mediaType),
-    })),
+    ...(operation.requestBody ? { requestBody: requestBodyMeta(operation.requestBody) } : {}),
+    responses: Object.fromEntries(
+      operation.responses.map((r) => [responseKey(r.status), r.contents.map((c) => c.mediaType)]),
+    ),
     security: operation.security,
     ...(operation.servers
       ? {
@@ -233,6 +232,12 @@ function streamReadersOf(operation: OperationModel): Record<string, StreamReader
   return Object.fromEntries(readers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** A status as the runtime looks it up: ranges upper case (`4XX`), `default` lower case. */
+function responseKey(status: string): string {
+  if (/^default$/i.test(status)) return "default";
+  return status.toUpperCase();
+}
+
 /** `streams: { "text/event-stream": readEventStream }, read: readStream` for an operation that streams. */
 function streamsMeta(operation: OperationModel): { [key: string]: MetaValue } {
   const entries = Object.entries(streamReadersOf(operation));
@@ -242,9 +247,10 @@ function streamsMeta(operation: OperationModel): { [key: string]: MetaValue } {
 }
 
 /**
- * Query, header and cookie parameters name the piece that sends them, and so do label and matrix path parameters
- * (`pathParameter`); simple path parameters fill the template, and a `content`-described parameter (of any
- * location) is written in its media type by `contentParameter`.
+ * Query, header and cookie parameters name the piece that sends them, and so do path parameters in style label or
+ * matrix, or whose schema admits arrays or objects (`pathParameter`); scalar path parameters in style simple fill
+ * the template, and a `content`-described parameter (of any location) is written in its media type by
+ * `contentParameter`.
  */
 function parameterMeta(parameter: ParameterModel): MetaValue {
   const { name, in: location, required, style, explode, allowReserved, contentType } = parameter;
@@ -263,7 +269,7 @@ function parameterMeta(parameter: ParameterModel): MetaValue {
 
 function parameterPiece(parameter: ParameterModel): RuntimePiece | undefined {
   if (parameter.contentType !== null) return new RuntimePiece("contentParameter");
-  if (parameter.in === "path" && parameter.style !== "label" && parameter.style !== "matrix")
+  if (parameter.in === "path" && parameter.style === "simple" && !parameter.structured)
     return undefined;
   return new RuntimePiece(`${parameter.in}Parameter`);
 }

@@ -31,6 +31,7 @@ import {
 } from "./ir.js";
 import { functionNameOf, typeNameOf } from "./naming.js";
 import { markerReach, type Marker } from "./read-write.js";
+import { isScalarSchema } from "./scalar-schema.js";
 
 const METHODS: readonly HttpMethod[] = [
   "get",
@@ -230,6 +231,7 @@ function buildParameter(context: Context, pointer: string): ParameterModel | und
     ...(STYLES.includes(p.style as ParameterStyle) ? { style: p.style as ParameterStyle } : {}),
     ...(typeof p.explode === "boolean" ? { explode: p.explode } : {}),
     allowReserved: p.allowReserved === true,
+    structured: !isScalarSchema(context.document, p.schema),
     contentType:
       isObject(p.content) && p.schema === undefined ? (mediaTypesOf(p.content)[0] ?? null) : null,
     deprecated: p.deprecated === true,

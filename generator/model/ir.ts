@@ -93,6 +93,12 @@ export interface ParameterModel {
   explode: boolean;
   allowReserved: boolean;
   /**
+   * Whether a value may be an array or an object: false only when the schema proves every value a scalar
+   * (`type`, `enum` or `const`, through `$ref`, `allOf`, `anyOf`, `oneOf`). A path parameter in style simple that
+   * is structured is expanded by the runtime's `pathParameter` piece; a scalar one is percent-encoded in place.
+   */
+  structured: boolean;
+  /**
    * The media type of a parameter described by `content` instead of `schema` (OpenAPI 3.1 §4.8.12.3): its value
    * is serialized in that type (JSON text for JSON), then percent-encoded for its location. `null` for `schema`.
    */
@@ -156,6 +162,7 @@ export function createParameter(
     required: input.in === "path",
     explode: style === "form",
     allowReserved: false,
+    structured: true,
     contentType: null,
     deprecated: false,
     description: null,

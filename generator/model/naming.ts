@@ -89,14 +89,7 @@ export const GENERATED_NAMES: ReadonlySet<string> = new Set([
 
 /** Everything `generator/runtime/runtime.ts` exports (a test keeps this list equal to the module's exports). */
 export const RUNTIME_NAMES: ReadonlySet<string> = new Set([
-  ...[
-    "HttpMethod",
-    "ParameterLocation",
-    "ParameterStyle",
-    "ParameterMeta",
-    "RequestBodyMeta",
-    "ResponseMeta",
-  ],
+  ...["HttpMethod", "ParameterLocation", "ParameterStyle", "ParameterMeta", "RequestBodyMeta"],
   ...[
     "SecuritySchemeMeta",
     "OperationMeta",

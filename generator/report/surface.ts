@@ -78,8 +78,19 @@ interface Meta {
   method: string;
   path: string;
   parameters: ParameterMeta[];
-  requestBody: { required: boolean; contentTypes: string[] } | null;
-  responses: { status: string; contentTypes: string[] }[];
+  requestBody?: { required: boolean; contentTypes: string[] } | null;
+  /** `{ "200": [media types] }`; outputs written before that shape: `[{ status, contentTypes }]`. */
+  responses: Record<string, string[]> | { status: string; contentTypes: string[] }[];
+}
+
+/** A meta's responses by status, whichever shape it was written in (statuses as the runtime keys them). */
+function responsesOf(meta: Meta): Map<string, string[]> {
+  const { responses = {} } = meta;
+  const entries = Array.isArray(responses)
+    ? responses.map((r) => [r.status, r.contentTypes] as const)
+    : Object.entries(responses);
+  const key = (status: string) => (/^default$/i.test(status) ? "default" : status.toUpperCase());
+  return new Map(entries.map(([status, types]) => [key(status), [...types]]));
 }
 
 function operationsTable(file: ts.SourceFile): Record<string, unknown> | undefined {
@@ -385,6 +396,7 @@ function operationSurface({
   const base = ["paths", [meta.path, meta.method.toLowerCase()]] as const;
   const at = (...keys: string[]) => types.shapeAt(base[0], [...base[1], ...keys]);
   const statusKey = (status: string) => status;
+  const responses = responsesOf(meta);
   return {
     functionName,
     operationId: meta.operationId ?? null,
@@ -398,7 +410,7 @@ function operationSurface({
     requestBody: meta.requestBody
       ? { required: meta.requestBody.required, contentTypes: [...meta.requestBody.contentTypes] }
       : null,
-    statuses: (meta.responses ?? []).map((r) => r.status),
+    statuses: [...responses.keys()],
     parameterType: (location, name) => {
       const group = at("parameters", location);
       const resolved = group && resolveShape(group);
@@ -406,7 +418,6 @@ function operationSurface({
     },
     requestBodyType: (mediaType) => at("requestBody", "content", mediaType),
     responseType: (status, mediaType) => at("responses", statusKey(status), "content", mediaType),
-    responseContentTypes: (status) =>
-      meta.responses.find((r) => r.status === status)?.contentTypes ?? [],
+    responseContentTypes: (status) => responses.get(status) ?? [],
   };
 }

@@ -28,8 +28,8 @@ export interface ParameterMeta {
   readonly contentType?: string;
   /**
    * Piece that sends the parameter: `queryParameter`, `headerParameter`, `cookieParameter`, `pathParameter` for
-   * a label or matrix path parameter, or `contentParameter` for a `content`-described one; absent for other path
-   * parameters (style simple), which fill the template.
+   * a label or matrix path parameter or one whose schema admits arrays or objects, or `contentParameter` for a
+   * `content`-described one; absent for other path parameters (scalars in style simple), which fill the template.
    */
   readonly serialize?: ParameterSerializer;
 }
@@ -58,12 +58,6 @@ export interface RequestBodyMeta {
   readonly encode: BodyEncoder;
 }
 
-export interface ResponseMeta {
-  /** `"200"`, `"4XX"` or `"default"`. */
-  readonly status: string;
-  readonly contentTypes: readonly string[];
-}
-
 /**
  * The parts of a request that parameters and credentials are added to; a scheme's `apply` also adds every form
  * of the credential it sends to `secrets`.
@@ -75,7 +69,7 @@ export interface RequestTarget {
   readonly secrets: string[];
   /** The path parameters' values (`args.path`); `contentParameter` replaces one by its text. */
   path?: Readonly<Record<string, unknown>> | undefined;
-  /** Path segments already written in their style (label, matrix) by `pathParameter`, by parameter name. */
+  /** Path segments already written in their style by `pathParameter`, by parameter name. */
   segments?: Record<string, string>;
 }
 
@@ -97,8 +91,13 @@ export interface OperationMeta {
   readonly method: HttpMethod;
   readonly path: string;
   readonly parameters: readonly ParameterMeta[];
-  readonly requestBody: RequestBodyMeta | null;
-  readonly responses: readonly ResponseMeta[];
+  /** Absent (or `null`) when the operation takes no body. */
+  readonly requestBody?: RequestBodyMeta | null;
+  /**
+   * The declared responses' media types by status: `"200"`, a range (`"4XX"`, upper case) or `"default"`; `[]`
+   * for a response without a body.
+   */
+  readonly responses: { readonly [status: string]: readonly string[] };
   /** Alternatives (any one suffices) of requirements (all schemes needed); `[]`: no authentication. */
   readonly security: readonly (readonly string[])[];
   /** The operation's (or its path item's) own servers: it is sent to the first unless configured otherwise. */
@@ -324,7 +323,7 @@ export class ResponseParseError extends SpecfetchError {
 // Sending
 
 export function createRuntimeClient(config: RuntimeClientConfig): Client {
-  return { config: { ...config, baseUrl: config.baseUrl.replace(/\/+$/, "") } };
+  return { config: { ...config, baseUrl: trimSlashes(config.baseUrl) } };
 }
 
 /**
@@ -342,20 +341,16 @@ export async function withResponse<T>(
   return { data, response };
 }
 
-/** One call, prepared once and shared by its attempts. */
+/** What decides whether an attempt is retried: the request as sent (a middleware may change it). */
+type Sent = Pick<Request, "method" | "headers">;
+
+/** What a body reader (`OperationMeta.read`, `readBody`) is given about its call. */
 export interface Call {
   readonly operation: OperationMeta;
-  readonly config: RuntimeClientConfig;
   readonly options: CallOptions;
-  /** The real URL and request init: they hold credentials, and never reach an error. */
-  readonly url: string;
-  readonly init: RequestInit;
+  readonly summary: RequestSummary;
   /** Credential values as sent, longest first, to scrub from anything an error shows. */
   readonly secrets: readonly string[];
-  readonly summary: RequestSummary;
-  readonly timers: Timers;
-  readonly retry: Required<RetryOptions> | false;
-  readonly timeoutMs: number | undefined;
 }
 
 /**
@@ -369,57 +364,30 @@ export interface Received {
   readonly type: string;
 }
 
+/** Methods RFC 9110 §9.2.2 defines as idempotent (TRACE among them, but `fetch` cannot send it). */
+const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
+/** 408 (RFC 9110 §15.5.9), 425 (RFC 8470 §5.2), 429 (RFC 6585 §4), and the 5xx that say "try later". */
+const RETRY_STATUSES = [408, 425, 429, 500, 502, 503, 504];
+
 /**
  * Sends one operation: builds the request from the metadata and `args`, sends it (timeouts, retries,
- * middleware), then resolves to the parsed body or throws.
+ * middleware), then resolves to the parsed body or throws. One function with its steps as closures over the
+ * call's state: the request it prepared holds credentials, and never leaves it except to `fetch`.
  */
-export async function send<T>(request: {
-  operation: OperationMeta;
+export async function send<T>(
+  operation: OperationMeta,
   /**
    * `OperationArgs` in shape. Typed `unknown` on purpose: checking each generated call's `XArgs` against it
    * would make `tsc` resolve every operation's types, even in a project that calls one operation.
    */
-  args: unknown;
-  options: CallOptions | undefined;
-  client: Client;
-}): Promise<T> {
-  const call = await prepareCall(request);
-  // Attempts until one succeeds, fails for good, or the retries run out, waiting in between.
-  for (let attempt = 1; ; attempt++) {
-    const [sent, result] = await attemptOnce(call, attempt);
-    const wait = retryDelay(call, attempt, sent, result);
-    if (wait !== undefined) {
-      await call.timers.sleep(wait, call.options.signal).catch(() => {
-        throw abortError(call);
-      });
-      continue;
-    }
-    if (result instanceof SpecfetchError) throw result;
-    const { response } = result;
-    const body = parseBody(call, result);
-    if (!response.ok) {
-      const { status, headers } = response;
-      const declared = !!matchResponse(call.operation, status);
-      throw new ApiError({ ...call.summary, status, body, headers, declared });
-    }
-    call.options[RESPONSE_HOOK]?.(response);
-    return body as T;
-  }
-}
-
-async function prepareCall({
-  operation,
-  args,
-  options = {},
-  client,
-}: {
-  operation: OperationMeta;
-  args: unknown;
-  options: CallOptions | undefined;
-  client: Client;
-}): Promise<Call> {
+  args: unknown,
+  options: CallOptions = {},
+  client: Client,
+): Promise<T> {
   const input = (args ?? {}) as OperationArgs;
   const { config } = options.client ?? client;
+  const { signal: callerSignal } = options;
+  const { operationId, method } = operation;
   const headers = mergeHeaders(config.headers, options.headers);
   const target: RequestTarget = { headers, query: [], secrets: [], path: input.path };
   for (const meta of operation.parameters) {
@@ -432,25 +400,160 @@ async function prepareCall({
   secrets.sort((a, b) => b.length - a.length);
   // The call's base URL; else, for an operation with its own servers, the one its piece resolves; else the client's.
   const base =
-    options.baseUrl?.replace(/\/+$/, "") ??
+    trimSlashes(options.baseUrl) ??
     operation.server?.(operation, config, secrets) ??
     config.baseUrl;
   const path = base + serializePath(operation, target.path, target.segments);
-  const search = query.length > 0 ? `?${query.join("&")}` : "";
-  const init: RequestInit = { method: operation.method, headers };
+  const search = query.length ? `?${query.join("&")}` : "";
+  const init: RequestInit = { method, headers };
   // Credentials go to the base URL only: fetch would follow a redirect to another origin with them (it drops
   // only `Authorization`), so a request that carries any follows none, and a 3xx is the call's ApiError.
-  if (secrets.length > 0) init.redirect = "manual";
+  if (secrets.length) init.redirect = "manual";
   const { requestBody } = operation;
   if (requestBody && input.body !== undefined) requestBody.encode(requestBody, input, init);
-  const { operationId, method } = operation;
-  return {
-    ...{ operation, config, options, init, secrets, url: path + search },
-    summary: { operationId, method, url: path + scrub(search, secrets) },
-    timers: { ...defaultTimers, ...config.timers },
-    retry: retryPolicy(config.retry, options.retry),
-    timeoutMs: options.timeoutMs ?? config.timeoutMs,
+  const summary: RequestSummary = { operationId, method, url: path + scrub(search, secrets) };
+  const call: Call = { operation, options, summary, secrets };
+  const { sleep, now, random } = { ...defaultTimers, ...config.timers };
+  const timeoutMs = options.timeoutMs ?? config.timeoutMs;
+  const middleware = config.middleware ?? [];
+  // The call's options override the client's field by field; `false` turns retries off (the call's counts first).
+  const retry: RetryOptions | false =
+    (options.retry ?? config.retry ?? {}) ? { ...config.retry, ...options.retry } : false;
+  // A body that can be read only once: the request is never retried.
+  const oneShot = init.body instanceof ReadableStream;
+
+  /** Milliseconds to wait before the next attempt, or `undefined` when this outcome is final. */
+  const retryDelay = (
+    attempt: number,
+    request: Sent,
+    result: Received | SpecfetchError,
+  ): number | undefined => {
+    if (!retry || attempt > (retry.maxRetries ?? 2) || oneShot) return;
+    const key = retry.idempotencyHeader ?? "Idempotency-Key";
+    if (!IDEMPOTENT.includes(request.method) && !request.headers.has(key)) return;
+    // An attempt ends in a NetworkError, a TimeoutError, an AbortError (never retried) or a response.
+    if (result instanceof AbortError) return;
+    if (!(result instanceof SpecfetchError)) {
+      const { status, headers } = result.response;
+      if (!RETRY_STATUSES.includes(status)) return;
+      // RFC 9110 §10.2.3: `Retry-After` is delay-seconds or an HTTP-date; a date in the past means now.
+      const after = headers.get("Retry-After") ?? "";
+      const ms = /^\s*\d+\s*$/.test(after)
+        ? Number(after) * 1000
+        : Math.max(0, Date.parse(after) - now()); // NaN when absent or unparseable
+      if (ms >= 0) return ms > (retry.maxRetryAfterMs ?? 60_000) ? undefined : ms;
+    }
+    // Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter", 2015).
+    const cap = retry.maxDelayMs ?? 8000;
+    return random() * Math.min(cap, (retry.baseDelayMs ?? 500) * 2 ** (attempt - 1));
   };
+
+  const url = path + search;
+  // Without a caller's signal, a timeout or a streamed body, nothing aborts a request: no signal to follow.
+  const abortable = callerSignal || timeoutMs || operation.read;
+  // Without middleware or a `fetch` of the client's, no Request object is made: `fetch` gets the URL and init,
+  // and makes the only one (the platform's cost of a call is then a hand-written fetch's).
+  const direct = !middleware.length && !config.fetch;
+  /** The Request for `url`; the platform's error would quote the URL, credentials included. */
+  const requestOf = (requestInit: RequestInit): Request => {
+    try {
+      return new Request(url, requestInit);
+    } catch (error) {
+      throw new TypeError(`${operationId}: ${scrub(String(error), secrets)}`);
+    }
+  };
+
+  /**
+   * One attempt: a fresh Request through `onRequest`, then fetch (a clone, so that `onResponse` may still resend
+   * `request`), `onResponse`, and the body; or `onError`. Returns the request sent and how it ended.
+   */
+  const attemptOnce = async (attempt: number): Promise<[Sent, Received | SpecfetchError]> => {
+    // The request's signal: aborted by the caller's signal or by the timeout (with a TimeoutError).
+    const controller = new AbortController();
+    const { signal } = controller;
+    // Aborted when the attempt ends (a streamed body is read after): stops the timeout and following the caller.
+    const end = new AbortController();
+    const follow = (): void => controller.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) follow();
+    callerSignal?.addEventListener("abort", follow, { signal: end.signal });
+    const timeout = (): void =>
+      controller.abort(
+        new TimeoutError(`timed out after ${timeoutMs} ms`, { ...summary, timeoutMs }),
+      );
+    if (timeoutMs) sleep(timeoutMs, end.signal).then(timeout, () => {});
+    /** Runs a step that talks to the network; its failure becomes an AbortError, a TimeoutError or a NetworkError. */
+    const transport = async <R>(step: () => Promise<R>): Promise<R | SpecfetchError> => {
+      try {
+        return await step();
+      } catch (error) {
+        if (callerSignal?.aborted) return abortError(call);
+        if (signal.reason instanceof TimeoutError) return signal.reason;
+        return networkError(call, error);
+      }
+    };
+    try {
+      const requestInit = abortable ? { ...init, signal } : init;
+      // Made whenever there is middleware (`direct` is false), so the hooks below always have it.
+      let request = direct ? undefined : requestOf(requestInit);
+      for (const hooks of middleware)
+        request = (await hooks.onRequest?.({ operation, request: request!, attempt })) ?? request;
+      const context = { operation, request: request!, attempt };
+      // A clone, so that `onResponse` may still resend `request` (a stream body cannot be cloned).
+      const sent = oneShot || !middleware.length ? request : request?.clone();
+      let result: Response | Received | SpecfetchError = await transport(() =>
+        sent ? (config.fetch ?? fetch)(sent) : fetch(url, requestInit),
+      );
+      // `fetch` rejects a URL it cannot parse as it rejects a network failure: `requestOf` tells them apart.
+      if (direct && result instanceof NetworkError) requestOf(requestInit);
+      if (!(result instanceof SpecfetchError)) {
+        let response = result as Response;
+        for (const hooks of middleware)
+          response = (await hooks.onResponse?.({ ...context, response })) ?? response;
+        result = await transport(() => (operation.read ?? readBody)(response, call, controller));
+      }
+      if (result instanceof SpecfetchError)
+        for (const hooks of middleware) await hooks.onError?.({ ...context, error: result });
+      return [request ?? (init as Sent), result as Received | SpecfetchError];
+    } finally {
+      // Any reason but `undefined`, for which the platform would make (and capture the stack of) a DOMException.
+      end.abort(0);
+    }
+  };
+
+  // Attempts until one succeeds, fails for good, or the retries run out, waiting in between.
+  for (let attempt = 1; ; attempt++) {
+    const [sent, result] = await attemptOnce(attempt);
+    const wait = retryDelay(attempt, sent, result);
+    if (wait !== undefined) {
+      await sleep(wait, callerSignal).catch(() => {
+        throw abortError(call);
+      });
+      continue;
+    }
+    if (result instanceof SpecfetchError) throw result;
+    const { response, raw, type } = result;
+    const { status, headers } = response;
+    // JSON → value, text → string, anything else the Blob; an empty body → undefined when JSON or untyped.
+    const json = typeof raw === "string" && JSON_TYPE.test(type);
+    let body: unknown;
+    try {
+      body = raw === "" && (json || !type) ? undefined : json ? JSON.parse(raw) : raw;
+    } catch (error) {
+      const fields = { ...summary, status, headers, text: raw };
+      throw new ResponseParseError(`responded ${status} with invalid JSON`, fields, error);
+    }
+    if (!response.ok) {
+      const declared = !!matchResponse(operation, status);
+      throw new ApiError({ ...summary, status, body, headers, declared });
+    }
+    options[RESPONSE_HOOK]?.(response);
+    return body as T;
+  }
+}
+
+/** A base URL without its trailing slashes (the path is appended to it). */
+function trimSlashes<S extends string | undefined>(url: S): S {
+  return url?.replace(/\/+$/, "") as S;
 }
 
 /** Replaces every credential value in `text` by `[REDACTED]`. */
@@ -471,164 +574,49 @@ const defaultTimers: Timers = {
         resolve();
       }, ms);
       if (signal?.aborted) abort();
-      signal?.addEventListener("abort", abort);
+      else signal?.addEventListener("abort", abort);
     }),
   // Neither uses `this`: they work detached.
   now: Date.now,
   random: Math.random,
 };
 
-/** The call's options override the client's field by field; `false` turns retries off (the call's counts first). */
-function retryPolicy(
-  client: RetryOptions | false | undefined,
-  call: RetryOptions | false | undefined,
-): Required<RetryOptions> | false {
-  if (call === false || (call === undefined && client === false)) return false;
-  return {
-    // The defaults, then the client's, then the call's.
-    maxRetries: 2,
-    baseDelayMs: 500,
-    maxDelayMs: 8000,
-    maxRetryAfterMs: 60_000,
-    idempotencyHeader: "Idempotency-Key",
-    ...client,
-    ...call,
-  };
-}
-
-/** Methods RFC 9110 §9.2.2 defines as idempotent (TRACE among them, but `fetch` cannot send it). */
-const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
-/** 408 (RFC 9110 §15.5.9), 425 (RFC 8470 §5.2), 429 (RFC 6585 §4), and the 5xx that say "try later". */
-const RETRY_STATUSES = [408, 425, 429, 500, 502, 503, 504];
-
-/** Milliseconds to wait before the next attempt, or `undefined` when this outcome is final. */
-function retryDelay(
-  call: Call,
-  attempt: number,
-  request: Request,
-  result: Received | SpecfetchError,
-): number | undefined {
-  const { retry, timers } = call;
-  if (!retry || attempt > retry.maxRetries || isOneShot(call)) return;
-  if (!IDEMPOTENT.includes(request.method) && !request.headers.has(retry.idempotencyHeader)) return;
-  // An attempt ends in a NetworkError, a TimeoutError, an AbortError (never retried) or a response.
-  if (result instanceof AbortError) return;
-  if (!(result instanceof SpecfetchError)) {
-    const { status, headers } = result.response;
-    if (!RETRY_STATUSES.includes(status)) return;
-    // RFC 9110 §10.2.3: `Retry-After` is delay-seconds or an HTTP-date; a date in the past means now.
-    const after = headers.get("Retry-After") ?? "";
-    const ms = /^\s*\d+\s*$/.test(after)
-      ? Number(after) * 1000
-      : Math.max(0, Date.parse(after) - timers.now()); // NaN when absent or unparseable
-    if (ms >= 0) return ms > retry.maxRetryAfterMs ? undefined : ms;
-  }
-  // Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter", 2015).
-  return timers.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-}
-
-/** A body that can be read only once: the request is never retried. */
-function isOneShot(call: Call): boolean {
-  return call.init.body instanceof ReadableStream;
-}
-
-/**
- * One attempt: a fresh Request through `onRequest`, then fetch (a clone, so that `onResponse` may still resend
- * `request`), `onResponse`, and the body; or `onError`. Returns the request sent and how it ended.
- */
-async function attemptOnce(
-  call: Call,
-  attempt: number,
-): Promise<[Request, Received | SpecfetchError]> {
-  const { operation, config, options, timeoutMs } = call;
-  // The request's signal: aborted by the caller's signal or by the timeout (with a TimeoutError).
-  const controller = new AbortController();
-  const { signal } = controller;
-  // Aborted when the attempt ends (a streamed body is read after): stops the timeout and following the caller.
-  const end = new AbortController();
-  const follow = (): void => controller.abort(options.signal?.reason);
-  if (options.signal?.aborted) follow();
-  options.signal?.addEventListener("abort", follow, { signal: end.signal });
-  const timeout = (): void =>
-    controller.abort(
-      new TimeoutError(`timed out after ${timeoutMs} ms`, { ...call.summary, timeoutMs }),
-    );
-  if (timeoutMs) call.timers.sleep(timeoutMs, end.signal).then(timeout, () => {});
-  /** Runs a step that talks to the network; its failure becomes an AbortError, a TimeoutError or a NetworkError. */
-  const transport = async <T>(step: () => Promise<T>): Promise<T | SpecfetchError> => {
-    try {
-      return await step();
-    } catch (error) {
-      if (options.signal?.aborted) return abortError(call);
-      if (signal.reason instanceof TimeoutError) return signal.reason;
-      return new NetworkError(`failed: ${scrub(reasons(error), call.secrets)}`, call.summary);
-    }
-  };
-  try {
-    let request: Request;
-    try {
-      request = new Request(call.url, { ...call.init, signal });
-    } catch (error) {
-      // The platform's message may quote the URL, credentials included.
-      throw new TypeError(`${operation.operationId}: ${scrub(String(error), call.secrets)}`);
-    }
-    const middleware = config.middleware ?? [];
-    for (const hooks of middleware)
-      request = (await hooks.onRequest?.({ operation, request, attempt })) ?? request;
-    const context: MiddlewareContext = { operation, request, attempt };
-    const sent = isOneShot(call) ? request : request.clone();
-    let result: Response | Received | SpecfetchError = await transport(() =>
-      (config.fetch ?? fetch)(sent),
-    );
-    if (!(result instanceof SpecfetchError)) {
-      let response = result as Response;
-      for (const hooks of middleware)
-        response = (await hooks.onResponse?.({ ...context, response })) ?? response;
-      result = await transport(() => (operation.read ?? readBody)(response, call, controller));
-    }
-    if (result instanceof SpecfetchError)
-      for (const hooks of middleware) await hooks.onError?.({ ...context, error: result });
-    return [request, result as Received | SpecfetchError];
-  } finally {
-    end.abort();
-  }
-}
-
 function abortError(call: Call): AbortError {
   return new AbortError("aborted", call.summary, call.options.signal?.reason);
 }
 
-/** The messages along an error's `cause` chain (undici's "fetch failed" says why only in its cause). */
-function reasons(error: unknown): string {
+/** No response: the message names the platform's reasons, credentials scrubbed. */
+function networkError(call: Call, error: unknown): NetworkError {
+  // The messages along the `cause` chain (undici's "fetch failed" says why only in its cause).
   const messages: string[] = [];
   for (let e = error; e instanceof Error && messages.length < 4; e = e.cause)
     messages.push(e.message);
-  return messages.join(": ");
+  return new NetworkError(`failed: ${scrub(messages.join(": "), call.secrets)}`, call.summary);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Headers
 
-/** Sets a header after checking it, so a bad name or an injected line break fails with a clear TypeError. */
+/**
+ * Sets a header after checking it, so a bad name or an injected line break fails with a clear TypeError. The name
+ * is an RFC 9110 §5.6.2 `token`; the value is HTAB, SP, VCHAR and obs-text (§5.5): CR, LF and NUL above all must
+ * never pass (header injection). Neither may hold a LF, so one test of both joined by one covers them. The value
+ * is not shown: it may be a credential.
+ */
 function setHeader(headers: Headers, name: string, value: string): void {
-  // RFC 9110 §5.6.2 `token`: the characters a field name may have.
-  if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name))
-    throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
-  // RFC 9110 §5.5: a field value is HTAB, SP, VCHAR and obs-text; CR, LF and NUL above all must never pass
-  // (header injection). The value is not shown: it may be a credential.
-  if (/[^\t\x20-\x7E\x80-\xFF]/.test(value))
-    throw new TypeError(`invalid character in the value of header ${name}`);
+  if (!/^[!#$%&'*+.^_`|~\w-]+\n[\t\x20-\x7E\x80-\xFF]*$/.test(`${name}\n${value}`))
+    throw new TypeError(`invalid name or value of header ${JSON.stringify(name)}`);
   headers.set(name, value);
 }
 
+/** The client's headers, then the call's (a `Headers`, `[name, value]` pairs or a record), each checked. */
 function mergeHeaders(...sources: (HeadersLike | undefined)[]): Headers {
   const headers = new Headers();
-  for (const source of sources) {
-    if (source instanceof Headers) source.forEach((value, name) => setHeader(headers, name, value));
-    else
-      for (const [name, value] of Array.isArray(source) ? source : Object.entries(source ?? {}))
-        setHeader(headers, name, value);
-  }
+  for (const source of sources)
+    for (const [name, value] of (source instanceof Headers || Array.isArray(source)
+      ? source
+      : Object.entries(source ?? {})) as Iterable<[string, string]>)
+      setHeader(headers, name, value);
   return headers;
 }
 
@@ -781,23 +769,23 @@ function expand(
   return named ? `${prefix}${name}=${joined}` : prefix + joined;
 }
 
-/** Fills the path template; every value is percent-encoded, and `.`/`..`/empty segments are refused. */
+/**
+ * Fills the path template; every value is percent-encoded, and `.`/`..`/empty segments are refused. A value
+ * `pathParameter` wrote (a schema that admits arrays or objects, or style label or matrix) is used as written;
+ * any other is a scalar in style simple (also for a placeholder without a parameter, which the generator reports).
+ */
 export function serializePath(
   operation: OperationMeta,
   values: Readonly<Record<string, unknown>> | undefined,
   segments?: Readonly<Record<string, string>>,
 ): string {
   return operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
-    const meta = operation.parameters.find((p) => p.in === "path" && p.name === name);
     const value = values?.[name];
-    const problem = `${operation.operationId}: path parameter "${name}"`;
-    if (!isPresent(value)) throw new TypeError(`${problem} is required`);
-    // Written by `pathParameter` (label, matrix); else style simple, also for a placeholder without a parameter
-    // (the generator reports one).
-    const text =
-      segments?.[name] ??
-      expand(meta ?? ({ name, style: "simple" } as ParameterMeta), value, percentEncode);
-    if (/^\.?\.?$/.test(text)) throw new TypeError(`${problem} must not be empty, "." or ".."`);
+    const text = isPresent(value) ? (segments?.[name] ?? percentEncode(scalar(value))) : "";
+    if (/^\.?\.?$/.test(text))
+      throw new TypeError(
+        `${operation.operationId}: path parameter "${name}" is missing, empty, "." or ".."`,
+      );
     return text;
   });
 }
@@ -835,18 +823,16 @@ export function queryParameter(meta: ParameterMeta, value: unknown, target: Requ
 }
 
 /**
- * Piece for path parameters of style label (`.`-prefixed) or matrix (`;name=`): writes the segment, which
- * `serializePath` then puts in the template (and checks like any other).
+ * Piece for path parameters whose schema admits arrays or objects (style simple: items comma-joined), and for
+ * styles label (`.`-prefixed) and matrix (`;name=`): writes the segment, which `serializePath` then puts in the
+ * template (and checks like any other).
  */
 export function pathParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
-  const matrix = meta.style === "matrix";
-  const text = expand(
-    meta,
-    value,
-    percentEncode,
-    ",",
-    matrix ? [";", ";", true] : [".", ".", false],
-  );
+  const { style } = meta;
+  const matrix = style === "matrix";
+  const operator: Operator =
+    style === "simple" ? ["", ",", false] : matrix ? [";", ";", true] : [".", ".", false];
+  const text = expand(meta, value, percentEncode, ",", operator);
   const exploded = meta.explode && (isRecord(value) || Array.isArray(value));
   // RFC 6570 §3.2.7: an empty matrix value is `;name`, without `=`.
   const empty = matrix && !exploded && text === `;${percentEncode(meta.name)}=`;
@@ -932,41 +918,28 @@ function plainBody(body: unknown, contentType: string): RequestBody {
   return JSON_TYPE.test(contentType) ? JSON.stringify(body) : scalar(body);
 }
 
-/** Reads the whole body: JSON and text as a string, anything else as a Blob, no body as undefined. */
+/**
+ * Reads the whole body: JSON and text as a string, anything else as a Blob. No body (a HEAD request; 204, 205 and
+ * 304, which `fetch` gives a null body) is undefined.
+ */
 async function readBody(response: Response, { operation }: Call): Promise<Received> {
   const type =
-    response.headers.get("Content-Type") ??
-    matchResponse(operation, response.status)?.contentTypes[0] ??
-    "";
-  let raw: Received["raw"];
-  if (operation.method === "HEAD" || [204, 205, 304].includes(response.status))
-    await response.body?.cancel();
+    response.headers.get("Content-Type") ?? matchResponse(operation, response.status)?.[0] ?? "";
   // Text, JSON or XML, or no type (`$`): read as text.
-  else if (/^(text\/|application\/([\w.-]+\+)?(json|xml)(\s*;|$)|$)/i.test(type))
-    raw = await response.text();
-  else raw = await response.blob();
+  const raw = !response.body
+    ? undefined
+    : /^(text\/|application\/([\w.-]+\+)?(json|xml)(\s*;|$)|$)/i.test(type)
+      ? await response.text()
+      : await response.blob();
   return { response, raw, type };
 }
 
-/** JSON → value (an empty body → undefined), text → string (undefined when empty and untyped), else the Blob. */
-function parseBody(call: Call, { response, raw, type }: Received): unknown {
-  if (typeof raw !== "string" || !JSON_TYPE.test(type))
-    return raw === "" && type === "" ? undefined : raw;
-  if (raw === "") return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch (error) {
-    const { status, headers } = response;
-    const fields = { ...call.summary, status, headers, text: raw };
-    throw new ResponseParseError(`responded ${status} with invalid JSON`, fields, error);
-  }
-}
-
-/** Exact status first, then its range (`4XX`), then `default` (OpenAPI 3.1 §4.8.16 Responses Object). */
-function matchResponse(operation: OperationMeta, status: number): ResponseMeta | undefined {
-  const find = (key: string): ResponseMeta | undefined =>
-    operation.responses.find((r) => r.status.toUpperCase() === key);
-  return find(`${status}`) ?? find(`${`${status}`[0]}XX`) ?? find("DEFAULT");
+/** The declared response's media types: exact status first, then its range (`4XX`), then `default` (OpenAPI 3.1 §4.8.16). */
+function matchResponse(
+  { responses }: OperationMeta,
+  status: number,
+): readonly string[] | undefined {
+  return responses[status] ?? responses[`${`${status}`[0]}XX`] ?? responses["default"];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1100,9 +1073,7 @@ export async function readStream(
   const { operation, options } = call;
   // As `readBody`: the response's type, else the spec's for its status.
   const type =
-    response.headers.get("Content-Type") ??
-    matchResponse(operation, response.status)?.contentTypes[0] ??
-    "";
+    response.headers.get("Content-Type") ?? matchResponse(operation, response.status)?.[0] ?? "";
   const reader = operation.streams?.[type.split(";")[0]!.trim().toLowerCase()];
   if (!response.ok || response.body === null || !reader) return readBody(response, call);
   // The attempt is over, and stopped following the caller's signal: the iteration follows it until it ends.
@@ -1119,7 +1090,7 @@ export async function readStream(
         const fields = { ...call.summary, status, headers, text };
         throw new ResponseParseError(`streamed an item that is not JSON`, fields, error);
       }
-      throw new NetworkError(`failed: ${scrub(reasons(error), call.secrets)}`, call.summary);
+      throw networkError(call, error);
     } finally {
       controller.abort();
     }

@@ -31,7 +31,7 @@ export interface OperationLike {
   readonly method: string;
   readonly path: string;
   readonly parameters: readonly ParameterLike[];
-  readonly requestBody: {
+  readonly requestBody?: {
     readonly required: boolean;
     readonly contentTypes: readonly string[];
   } | null;
