@@ -27,6 +27,7 @@ const FIXTURE_SPECS: Record<string, string> = {
   "binary-swagger2": "binary-swagger2/spec.yaml",
   "read-write": "read-write/spec.yaml",
   deprecated: "deprecated/spec.yaml",
+  servers: "servers/spec.yaml",
 };
 
 describe.each(Object.entries(FIXTURE_SPECS))("fixture %s", (name, file) => {

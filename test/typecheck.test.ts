@@ -53,6 +53,7 @@ const FIXTURE_SPECS = [
   "binary-swagger2/spec.yaml",
   "read-write/spec.yaml",
   "deprecated/spec.yaml",
+  "servers/spec.yaml",
 ];
 
 /** Type tests of fixture clients (`test/types/fixtures/`), compiled next to them: `./<fixture>/index.js`. */

@@ -955,14 +955,19 @@ export interface ServerVariable {
   readonly default: string;
   readonly enum?: readonly string[];
 }
-/** The values `serverUrl` takes for a template: its variable names, each one of its `enum` when there is one. */
-export type ServerVariableValues<S extends ServerTemplate> = {
-  readonly [K in keyof S["variables"]]?: S["variables"][K] extends {
-    readonly enum: readonly (infer E extends string)[];
-  }
-    ? E
-    : string;
-};
+/**
+ * The values `serverUrl` takes for a template: its variable names, each one of its `enum` when there is one (a
+ * server without variables takes no key: `{}` alone would accept any).
+ */
+export type ServerVariableValues<S extends ServerTemplate> = [keyof S["variables"]] extends [never]
+  ? { readonly [name: string]: never }
+  : {
+      readonly [K in keyof S["variables"]]?: S["variables"][K] extends {
+        readonly enum: readonly (infer E extends string)[];
+      }
+        ? E
+        : string;
+    };
 
 /**
  * A server's URL with its variables filled: `serverUrl(serverTemplates[0], { region: "us" })`; a variable left
