@@ -90,7 +90,8 @@ function clientFactory(model: ApiModel): StatementStructures[] {
   const schemeNames = model.securitySchemes.map((s) => printString(s.name));
   const firstServers = model.operations.flatMap((o) => (o.servers ? [o.servers[0]!.url] : []));
   const operationServerUrls = [...new Set(firstServers)].sort().map(printString);
-  const firstServer = model.servers[0]!.url;
+  // The URL the default client uses: the first server with its variables' defaults filled in.
+  const firstServer = defaultServerUrl(model.servers[0]!);
   // The URL itself rather than `servers[0]`, so that a bundle does not keep the whole `servers` list.
   const defaultBaseUrl = printString(defaultServerUrl(model.servers[0]!));
   return [
