@@ -34,6 +34,11 @@ export interface GenerateOptions {
   allowRefRoots?: readonly string[] | undefined;
   /** Hosts remote `$ref`s may be fetched from (`--allow-ref-host`, see `load/remote.ts`); none by default. */
   allowRefHosts?: readonly string[] | undefined;
+  /**
+   * The process's last generation (not watching, no other client after it): the schema thread is ended once
+   * it has answered, so that its memory is freed before the files are stamped and written.
+   */
+  lastGeneration?: boolean | undefined;
 }
 
 export interface Generated {
@@ -63,6 +68,7 @@ export async function generateFiles({
   displayPath = spec.replace(/\\/g, "/"),
   allowRefRoots,
   allowRefHosts,
+  lastGeneration = false,
 }: GenerateOptions): Promise<Generated> {
   const thread = schemaThread(); // started by bin/specfetch.js; imports openapi-typescript meanwhile
   thread.prefetch(spec); // a JSON spec: the thread parses its own copy while this one parses
@@ -89,7 +95,9 @@ export async function generateFiles({
   const operations = await format("operations.ts", operationsTableStatements(model));
   const client = await format("client.ts", clientStatements(model));
   const runtime = await readFile(RUNTIME_SOURCE, "utf8");
-  const schemaText = await schema;
+  const schemaText = await schema.finally(() => {
+    if (lastGeneration) thread.close();
+  });
   // After schema.ts: it re-exports the helper types schema.ts declares (a few ms of prettier on a short file).
   const index = await format(
     "index.ts",
