@@ -29,7 +29,14 @@ function wrap(owner, name, how) {
 }
 
 if (log) {
-  for (const name of ["openSync", "open", "readFileSync", "readFile", "createReadStream", "openAsBlob"])
+  for (const name of [
+    "openSync",
+    "open",
+    "readFileSync",
+    "readFile",
+    "createReadStream",
+    "openAsBlob",
+  ])
     wrap(fs, name, name);
   for (const name of ["open", "readFile"]) wrap(fs.promises, name, `promises.${name}`);
   syncBuiltinESMExports(); // `import { readFileSync } from "node:fs"` now sees the wrappers
