@@ -10,7 +10,7 @@ import { schemaThread } from "./emit/schema-thread.js";
 import { printStatements } from "./emit/source-file.js";
 import type { StatementStructures } from "ts-morph";
 import { loadSpec } from "./load/load-spec.js";
-import { validateDocument } from "./load/validate.js";
+import { explainSchemaFailure, validateDocument } from "./load/validate.js";
 import { buildModel } from "./model/build-operations.js";
 import type { ApiModel } from "./model/ir.js";
 import { formatTypeScript, uncheckedBody, sourceEntries, stampFiles } from "./output/format.js";
@@ -95,9 +95,14 @@ export async function generateFiles({
   const operations = await format("operations.ts", operationsTableStatements(model));
   const client = await format("client.ts", clientStatements(model));
   const runtime = await readFile(RUNTIME_SOURCE, "utf8");
-  const schemaText = await schema.finally(() => {
-    if (lastGeneration) thread.close();
-  });
+  const schemaText = await schema
+    .finally(() => {
+      if (lastGeneration) thread.close();
+    })
+    .catch((error: unknown) => {
+      if (explainSchemaFailure({ error, document, sink })) sink.throwIfErrors();
+      throw error;
+    });
   // After schema.ts: it re-exports the helper types schema.ts declares (a few ms of prettier on a short file).
   const index = await format(
     "index.ts",

@@ -13,7 +13,15 @@
  *   unrelated folder; `<tmp>/shared-link` is a symlink to `<tmp>/shared`.
  */
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -22,7 +30,8 @@ import { dirname, join, resolve as resolvePath } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SpecError } from "../generator/diagnostics.js";
 import { generate } from "../generator/index.js";
-import { FIXTURES } from "./helpers/paths.js";
+import { CLI, FIXTURES, ROOT } from "./helpers/paths.js";
+import { run } from "./helpers/run.js";
 
 const TEMPLATES = join(FIXTURES, "hostile/confinement");
 const CANARY_TEXT = `specfetch-canary-${randomUUID()}`;
@@ -57,18 +66,24 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Writes the template as the spec and generates into a fresh folder. */
-async function generateFrom(
-  template: string,
-  options: { allowRefRoots?: string[]; allowRefHosts?: string[]; ref?: string } = {},
-) {
-  const { ref = "", ...generateOptions } = options;
+/** Writes the template as `<tmp>/root/api.yaml` (placeholders filled); returns its path. */
+function writeSpec(template: string, ref = ""): string {
   const text = readFileSync(join(TEMPLATES, template), "utf8")
     .replaceAll("{{REF}}", ref)
     .replaceAll("{{CANARY}}", join(tmp, "canary.yaml"))
     .replaceAll("{{ORIGIN}}", origin);
   const spec = join(tmp, "root/api.yaml");
   writeFileSync(spec, text);
+  return spec;
+}
+
+/** Writes the template as the spec and generates into a fresh folder. */
+async function generateFrom(
+  template: string,
+  options: { allowRefRoots?: string[]; allowRefHosts?: string[]; ref?: string } = {},
+) {
+  const { ref = "", ...generateOptions } = options;
+  const spec = writeSpec(template, ref);
   const out = join(tmp, `out-${template}-${randomUUID()}`);
   try {
     const generated = await generate({
@@ -220,6 +235,60 @@ describe("extra roots (allowRefRoots, --allow-ref-root)", () => {
     expectRejectedAtRef(error);
     expect(existsSync(out)).toBe(false);
   });
+});
+
+describe("nothing is even opened: the CLI in a child process, every fs open and read traced (helpers/trace-fs.mjs)", () => {
+  const TRACER = join(ROOT, "test/helpers/trace-fs.mjs");
+
+  /** Runs the real CLI on the template; returns its result and the real path of every file it opened. */
+  async function tracedRun(template: string, extra: string[] = []) {
+    const spec = writeSpec(template);
+    const log = join(tmp, `fs-${template}-${randomUUID()}.log`);
+    const out = join(tmp, `out-traced-${randomUUID()}`);
+    const args = ["--import", TRACER, CLI, spec, "--out", out, ...extra];
+    const result = await run(process.execPath, args, {
+      cwd: tmp,
+      env: { ...process.env, TRACE_FS_LOG: log, NO_COLOR: "1" },
+    });
+    const opened = readFileSync(log, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as string).replace(/^\S+ /, ""));
+    // A symlink counts as the file it points to.
+    const real = opened.map((path) => (existsSync(path) ? realpathSync(path) : path));
+    return { result, out, opened, real, spec };
+  }
+
+  it("ref-inside.yaml (the control): the tracer sees the spec and the $ref'd file being read", async () => {
+    const { result, real, spec } = await tracedRun("ref-inside.yaml");
+    expect(result.code).toBe(0);
+    expect(real).toContain(realpathSync(spec));
+    expect(real).toContain(realpathSync(join(tmp, "root/schemas/pet.yaml")));
+  });
+
+  it.each(["ref-absolute.yaml", "ref-parent.yaml", "ref-symlink.yaml"])(
+    "%s: rejected at the $ref, and the canary (or the link to it) is never opened",
+    async (template) => {
+      const { result, out, opened, real, spec } = await tracedRun(template);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain("external-ref");
+      expect(real).toContain(realpathSync(spec)); // the tracer was on
+      expect(real).not.toContain(realpathSync(join(tmp, "canary.yaml")));
+      expect(opened).not.toContain(join(tmp, "root/link.yaml"));
+      expect(result.stdout + result.stderr).not.toContain(CANARY_TEXT);
+      expect(existsSync(out)).toBe(false);
+    },
+  );
+
+  it.each(["ref-absolute.yaml", "ref-parent.yaml", "ref-symlink.yaml"])(
+    "%s with the canary's folder allowed (--allow-ref-root): the tracer does see the canary read",
+    async (template) => {
+      const { result, real } = await tracedRun(template, ["--allow-ref-root", tmp]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(real).toContain(realpathSync(join(tmp, "canary.yaml")));
+    },
+  );
 });
 
 it("after every case, the loopback listener saw no connection at all", () => {

@@ -193,6 +193,7 @@ describe.each(FIXTURE_NAMES)("%s.yaml", (name) => {
         if (s.type === "http") expect(request.headers.authorization).toBe(`Bearer ${key}`);
         if (s.in === "query") expect(url.searchParams.get(s.name!)).toBe(key);
         if (s.in === "header") expect(request.headers[s.name!.toLowerCase()]).toBe(key);
+        if (s.in === "cookie") expect(cookies(request.headers.cookie)[s.name!]).toBe(key);
       }
       if (meta.requestBody) {
         expect(request.headers["content-type"]).toBe(meta.requestBody.contentTypes[0]);

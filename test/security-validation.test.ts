@@ -3,9 +3,10 @@
  * rejected with its location, and nothing is written. Plus the naming rules that keep every generated
  * identifier safe, and the fixed set of file names (no spec text ever picks a path).
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { SpecError } from "../generator/diagnostics.js";
 import { printIdentifier } from "../generator/emit/print.js";
@@ -85,6 +86,101 @@ describe("parameters whose content map does not have exactly one media type", ()
         "/components/parameters/Empty/content",
         `parameter "empty": ${one}, it has none`,
       ),
+    ]);
+  });
+});
+
+const deep = { type: "object", properties: { v: {} } };
+const json = (properties: object) => ({
+  "application/json": { schema: { type: "object", properties } },
+});
+
+describe("names with a % that openapi-typescript would percent-decode inside a JSON pointer", () => {
+  const bad = 'has a "%" that does not start a percent-encoded character';
+  it("percent-names.yaml: openapi-typescript throws URIError, and every name that could be why is located (scheme names and names that decode cleanly are not)", async () => {
+    expect(await rejected("percent-names.yaml")).toEqual([
+      at("invalid-parameter", 11, "/paths/~1things/get/parameters/0/name", `"q%" ${bad}`),
+      at("invalid-parameter", 12, "/paths/~1things/get/parameters/1/name", `"X-Share%" ${bad}`),
+      at(
+        "invalid-field",
+        19,
+        "/paths/~1things/get/responses/200/headers/X-Rate%",
+        `"X-Rate%" ${bad}`,
+      ),
+      at(
+        "invalid-field",
+        21,
+        "/paths/~1things/get/responses/200/content/#~1x%zz",
+        `"#/x%zz" ${bad}`,
+      ),
+      at("invalid-field", 27, "/components/schemas/Price%", `"Price%" ${bad}`),
+      at(
+        "invalid-field",
+        33,
+        "/components/schemas/Thing/properties/discount%",
+        `"discount%" ${bad}`,
+      ),
+      at(
+        "invalid-field",
+        34,
+        "/components/schemas/Thing/properties/rate%25zz",
+        `"rate%25zz" ${bad}`,
+      ),
+      at("invalid-field", 35, "/components/schemas/Thing/properties/share%", `"share%" ${bad}`),
+    ]);
+  });
+
+  it("with the names that make openapi-typescript throw renamed, it generates and keeps the leaf % names as data", async () => {
+    const text = readFileSync(join(HOSTILE, "percent-names.yaml"), "utf8")
+      .replace('"q%"', "q")
+      .replace('"X-Rate%"', "X-Rate")
+      .replace('"#/x%zz"', "application/json")
+      .replace('"Price%"', "Price")
+      .replace('"discount%"', "discount")
+      .replace('"rate%25zz"', "rate");
+    const spec = join(tmp, "percent-names-renamed.yaml");
+    writeFileSync(spec, text);
+    const out = join(tmp, "percent-names-renamed");
+    await generate({ spec, out });
+    const schema = readFileSync(join(out, "schema.ts"), "utf8");
+    for (const name of [
+      '"share%"',
+      '"X-Share%"',
+      '"fine%2541"',
+      '"text/plain%2541"',
+      '"fine%20name"',
+    ])
+      expect(schema).toContain(name);
+    expect(readFileSync(join(out, "operations.ts"), "utf8")).toContain('"key%"');
+  });
+
+  // Why the names are blamed: these throw inside openapi-typescript itself (if it stops, the check can go).
+  it.each([
+    ["a media type with #/", { "#/x%zz": { schema: { type: "string" } } }],
+    [
+      "a property holding an object",
+      json({ "discount%": { type: "object", properties: { v: {} } } }),
+    ],
+    [
+      "a %25 that decodes to a stray %",
+      json({ "r%25zz": { type: "object", properties: { v: deep } } }),
+    ],
+  ])("openapi-typescript throws URIError for %s", async (_, content) => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "t", version: "1" },
+      paths: { "/a": { get: { responses: { "200": { description: "ok", content } } } } },
+    };
+    const run = async () =>
+      astToString(await openapiTS(document as unknown as OpenAPI3, { silent: true }));
+    await expect(run()).rejects.toThrow(URIError);
+  });
+
+  it("percent-operation-ids.yaml: a % or #/ in an operationId, each at its operationId; # and / alone are fine", async () => {
+    expect(await rejected("percent-operation-ids.yaml")).toEqual([
+      at("invalid-operation-id", 8, "/paths/~1a/get/operationId", '"get%41" has a "%"'),
+      at("invalid-operation-id", 9, "/paths/~1a/put/operationId", '"put%zz" has a "%"'),
+      at("invalid-operation-id", 10, "/paths/~1a/post/operationId", '"x#/createThing" has "#/"'),
     ]);
   });
 });

@@ -76,6 +76,19 @@ const NAMED_MAPS = new Set([
 /** Every `$ref` string in the document with the pointer of the object holding it (iterative: no stack limit). */
 export function collectRefs(document: unknown): { ref: string; pointer: string }[] {
   const found: { ref: string; pointer: string }[] = [];
+  for (const { node, pointer } of specObjects(document))
+    if (typeof node.$ref === "string") found.push({ ref: node.$ref, pointer });
+  return found.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
+}
+
+/**
+ * Every object of the document that is spec structure, with its pointer: data (`example`, `default`, `enum`,
+ * `const`, `value`, `x-` extensions) is not entered, except where such a word is a name in a map (a property
+ * called `default`). Iterative: no stack limit.
+ */
+export function* specObjects(
+  document: unknown,
+): Generator<{ node: Record<string, unknown>; pointer: string; named: boolean }> {
   const stack: { node: unknown; pointer: string; key: string }[] = [
     { node: document, pointer: "", key: "" },
   ];
@@ -84,12 +97,11 @@ export function collectRefs(document: unknown): { ref: string; pointer: string }
     if (Array.isArray(node))
       node.forEach((item, i) => stack.push({ node: item, pointer: `${pointer}/${i}`, key: "" }));
     if (!isObject(node)) continue;
-    if (typeof node.$ref === "string") found.push({ ref: node.$ref, pointer });
     const named = NAMED_MAPS.has(parentKey);
+    yield { node, pointer, named };
     for (const [key, child] of Object.entries(node)) {
       if (key === "$ref" || (!named && (DATA_KEYS.has(key) || key.startsWith("x-")))) continue;
       stack.push({ key, node: child, pointer: `${pointer}/${escapeSegment(key)}` });
     }
   }
-  return found.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
 }

@@ -3,9 +3,14 @@
  * Operation-level checks (path templates, operationIds, names) happen while the IR is built, where the
  * resolved parameters are at hand.
  */
-import { escapeSegment, pointerOf, type DiagnosticSink } from "../diagnostics.js";
+import {
+  escapeSegment,
+  pointerOf,
+  type DiagnosticInput,
+  type DiagnosticSink,
+} from "../diagnostics.js";
 import { LIMITS, formatLimit, inliningCost } from "./limits.js";
-import { collectRefs, isObject, localPointer, resolve, valueAt } from "./refs.js";
+import { collectRefs, isObject, localPointer, resolve, specObjects, valueAt } from "./refs.js";
 
 /** OpenAPI 3.0.x, 3.1.x and 3.2.x (§4.1 Versions); `3.0` without a patch number is common and harmless. */
 const SUPPORTED_VERSION = /^3\.[012](\.\d+)?(-.+)?$/;
@@ -299,6 +304,94 @@ export function validateParameterContent({
       pointer: `${resolved.pointer}/content`,
       hint: "keep the one media type the value is sent in, e.g. content: { application/json: { schema: … } }",
     });
+  }
+}
+
+/**
+ * openapi-typescript builds a JSON pointer from the names it walks (map keys, parameter names) and, at every
+ * level below, parses it again with `@redocly/openapi-core`'s `parseRef`, which percent-decodes each segment
+ * (`decodeURIComponent`): a name whose `%` does not start a percent-encoded UTF-8 sequence, now or after being
+ * decoded once more (`%25zz`), may throw `URIError: URI malformed` from inside it, with no location. Whether it
+ * does depends on how deep openapi-typescript goes below the name (a string property called `100%` is fine, an
+ * object one is not; a media type with `#/` always fails), so this is not checked up front, where it would
+ * reject documents that generate: when openapi-typescript throws `URIError`, these are the names to blame
+ * (`explainSchemaFailure`). Names of security schemes are not given to openapi-typescript (`schema.ts` drops
+ * them); a path key with a stray `%` is already `invalid-path`; operationIds are checked while the IR is built.
+ */
+export function pointerNameProblems(document: Record<string, unknown>): DiagnosticInput[] {
+  const problems: DiagnosticInput[] = [];
+  for (const { node, pointer, named } of specObjects(document)) {
+    if (isSecurityNames(pointer)) continue;
+    for (const key of Object.keys(node)) {
+      if ((!named && key.startsWith("x-")) || survivesPointerDecoding(key)) continue;
+      if (pointer === "/paths" && pathKeyProblem(key) !== undefined) continue; // invalid-path already
+      problems.push({
+        code: "invalid-field",
+        message: `the name ${JSON.stringify(key)} has a "%" that does not start a percent-encoded character`,
+        pointer: `${pointer}/${escapeSegment(key)}`,
+        hint: POINTER_NAME_HINT,
+      });
+    }
+  }
+  const seen = new Set<string>();
+  for (const place of parameterPointers(document)) {
+    const resolved = resolve(document, place);
+    if (!resolved || !isObject(resolved.value) || seen.has(resolved.pointer)) continue;
+    seen.add(resolved.pointer);
+    const { name } = resolved.value;
+    if (typeof name !== "string" || survivesPointerDecoding(name)) continue;
+    problems.push({
+      code: "invalid-parameter",
+      message: `parameter ${JSON.stringify(name)} has a "%" that does not start a percent-encoded character`,
+      pointer: `${resolved.pointer}/name`,
+      hint: POINTER_NAME_HINT,
+    });
+  }
+  return problems;
+}
+
+/**
+ * A failure of the schema step (`schema.ts`) that `pointerNameProblems` explains: reports them (located) and
+ * returns `true`, so the run fails with diagnostics instead of openapi-typescript's bare `URIError`.
+ */
+export function explainSchemaFailure({
+  error,
+  document,
+  sink,
+}: {
+  error: unknown;
+  document: Record<string, unknown>;
+  sink: DiagnosticSink;
+}): boolean {
+  // Compared by message: the error crossed from the schema thread as text.
+  if (!(error instanceof Error) || !/URI malformed/.test(error.message)) return false;
+  const problems = pointerNameProblems(document);
+  for (const problem of problems) sink.report(problem);
+  return problems.length > 0;
+}
+
+const POINTER_NAME_HINT =
+  "openapi-typescript percent-decodes the names in the JSON pointers it builds, once per nesting level: " +
+  "every % must start a %XX escape, then and after decoding (a lone % or %25zz fails)";
+
+/** `components.securitySchemes` and a Security Requirement Object: scheme names, not seen by openapi-typescript. */
+function isSecurityNames(pointer: string): boolean {
+  return pointer === "/components/securitySchemes" || /(^|\/)security\/\d+$/.test(pointer);
+}
+
+/** Whether `decodeURIComponent`, applied again and again until nothing changes, never throws. */
+export function survivesPointerDecoding(name: string): boolean {
+  let text = name;
+  for (;;) {
+    if (!text.includes("%")) return true;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(text);
+    } catch {
+      return false;
+    }
+    if (decoded === text) return true;
+    text = decoded;
   }
 }
 

@@ -137,12 +137,13 @@ function buildOperation({
   const pointer = pointerOf(["paths", path, method]);
   const op = pathItem.value[method] as Record<string, unknown>;
   const operationId = typeof op.operationId === "string" ? op.operationId : null;
-  if (operationId !== null && !isDecodable(operationId)) {
+  const unreferable = operationId === null ? undefined : operationIdPointerProblem(operationId);
+  if (unreferable !== undefined) {
     context.sink.report({
       code: "invalid-operation-id",
-      message: `operationId ${JSON.stringify(operationId)} has a "%" that does not start a percent-encoded byte`,
+      message: `operationId ${JSON.stringify(operationId)} ${unreferable}`,
       pointer: `${pointer}/operationId`,
-      hint: "openapi-typescript decodes operationIds as URI components; write %25 for a literal %",
+      hint: "openapi-typescript refers to an operation's type through a JSON pointer to its operationId: drop the % or #/",
     });
   }
   const functionName = functionNameOf({ operationId, method, path });
@@ -704,11 +705,16 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isDecodable(text: string): boolean {
-  try {
-    decodeURIComponent(text);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * openapi-typescript types `paths[path][method]` as `operations[<operationId>]`, read back from the pointer
+ * `#/operations/<operationId>` by `@redocly/openapi-core`'s `parseRef`, which percent-decodes it and cuts it at
+ * `#/`: an operationId with a `%` either throws (`%zz`, no location) or names another key (`get%41` →
+ * `operations["getA"]`, which does not exist, so the operation's types silently become `any` under the
+ * generated `@ts-nocheck`), and so does one with `#/` (`x#/createB` → `operations["x//createB"]`).
+ */
+function operationIdPointerProblem(operationId: string): string | undefined {
+  if (operationId.includes("%")) return 'has a "%", which openapi-typescript would percent-decode';
+  if (operationId.includes("#/"))
+    return 'has "#/", where openapi-typescript would cut it as a JSON pointer';
+  return undefined;
 }

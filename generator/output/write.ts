@@ -38,8 +38,12 @@ export async function writeOutput({
   await recoverInterrupted(out);
   assertOwnedBySpecfetch(display, folder ?? (await readOutputFolder(out)));
   const { temp, old } = siblingsOf(out, process.pid);
+  // A leftover (or planted) entry at `temp`, a symlink too, is removed, not followed; then `temp` is created
+  // anew (not `recursive`, which would accept a symlink to a folder reappearing there) and each file with `wx`
+  // (fails rather than follow anything already in its place).
   await rm(temp, { recursive: true, force: true });
-  await mkdir(temp, { recursive: true });
+  await mkdir(dirname(temp), { recursive: true });
+  await mkdir(temp);
   for (const [name, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1)))
     await writeDurably(join(temp, name), content);
   const existed = await exists(out);
@@ -50,7 +54,7 @@ export async function writeOutput({
 
 /** Written and flushed to the disk before the folder is swapped in. */
 async function writeDurably(path: string, content: string): Promise<void> {
-  const handle = await open(path, "w");
+  const handle = await open(path, "wx");
   try {
     await handle.writeFile(content);
     await handle.sync();

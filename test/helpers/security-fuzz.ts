@@ -23,7 +23,7 @@ import { clientStatements } from "../../generator/emit/client.js";
 import { operationsTableStatements } from "../../generator/emit/operations-table.js";
 import { schemaSource } from "../../generator/emit/schema.js";
 import { printStatements } from "../../generator/emit/source-file.js";
-import { validateDocument } from "../../generator/load/validate.js";
+import { explainSchemaFailure, validateDocument } from "../../generator/load/validate.js";
 import { buildModel } from "../../generator/model/build-operations.js";
 
 export const SENTINEL = "__specfetch_sentinel";
@@ -217,7 +217,7 @@ export function fuzzDocument(f: FuzzFields): Record<string, unknown> {
 
 export type Outcome =
   | { kind: "rejected"; codes: string[] }
-  | { kind: "generated" }
+  | { kind: "generated"; files: Record<string, string> }
   | { kind: "failed"; message: string };
 
 /** Runs the emitters on one document and checks every property; throws (with the reason) on a violation. */
@@ -225,14 +225,7 @@ export async function checkDocument(document: Record<string, unknown>): Promise<
   const sink = new DiagnosticSink("fuzz.json", () => ({ line: 1, col: 1 }));
   const valid = validateDocument({ document, sink });
   const model = valid ? buildModel({ document, sink, locate: () => ({ line: 1, col: 1 }) }) : null;
-  if (!model || sink.hasErrors) {
-    const errors = sink.items.filter((d) => d.severity === "error");
-    if (errors.length === 0) throw new Error("rejected without an error diagnostic");
-    for (const d of errors)
-      if (!d.code || typeof d.pointer !== "string" || d.line < 1)
-        throw new Error(`unlocated diagnostic ${JSON.stringify(d)}`);
-    return { kind: "rejected", codes: [...new Set(errors.map((d) => d.code))] };
-  }
+  if (!model || sink.hasErrors) return rejectedOutcome(sink);
   let files: Record<string, string>;
   try {
     files = {
@@ -241,14 +234,24 @@ export async function checkDocument(document: Record<string, unknown>): Promise<
       "client.ts": printStatements("client.ts", clientStatements(model)),
     };
   } catch (error) {
-    // A spec openapi-typescript cannot handle (e.g. a name with a stray `%`): nothing is written, which is
-    // safe; counted, so that the figure shows, and named by its message.
+    // As `generate()` does: an openapi-typescript failure that names in the spec explain is a rejection.
+    if (explainSchemaFailure({ error, document, sink })) return rejectedOutcome(sink);
+    // Anything else is a crash without a location: `runFuzz` counts it, and the tests fail on it.
     const message = error instanceof Error ? error.message : String(error);
     return { kind: "failed", message: message.split("\n")[0]!.slice(0, 80) };
   }
   for (const [name, text] of Object.entries(files)) checkSource(name, text);
   checkRoundTrip({ document, files });
-  return { kind: "generated" };
+  return { kind: "generated", files };
+}
+
+function rejectedOutcome(sink: DiagnosticSink): Outcome {
+  const errors = sink.items.filter((d) => d.severity === "error");
+  if (errors.length === 0) throw new Error("rejected without an error diagnostic");
+  for (const d of errors)
+    if (!d.code || typeof d.pointer !== "string" || d.line < 1)
+      throw new Error(`unlocated diagnostic ${JSON.stringify(d)}`);
+  return { kind: "rejected", codes: [...new Set(errors.map((d) => d.code))] };
 }
 
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -386,29 +389,45 @@ export interface FuzzResult {
   rejected: number;
   /** By diagnostic code: how many rejected documents had one. */
   codes: Record<string, number>;
-  /** Emitter failures (no output) by message. */
+  /** Crashes without a location (no output, no diagnostic) by message: any is a failure of the property. */
   failed: Record<string, number>;
+  /** The fields of the first document that failed with each message, to replay it. */
+  failedExamples: Record<string, FuzzFields>;
+  /** `schema.ts`, `operations.ts` and `client.ts` of the first `keep` generated documents (to type-check). */
+  samples: Record<string, string>[];
 }
 
 /** Runs `count` random documents; returns how many were generated, rejected (by code) and failed. */
 export async function runFuzz({
   count,
   seed,
+  keep = 0,
   onProgress,
 }: {
   count: number;
   seed?: number;
+  keep?: number;
   onProgress?: (done: number) => void;
 }): Promise<FuzzResult> {
-  const result: FuzzResult = { generated: 0, rejected: 0, codes: {}, failed: {} };
+  const result: FuzzResult = {
+    generated: 0,
+    rejected: 0,
+    codes: {},
+    failed: {},
+    failedExamples: {},
+    samples: [],
+  };
   let done = 0;
   await fc.assert(
     fc.asyncProperty(fuzzFields, async (fields) => {
       const outcome = await checkDocument(fuzzDocument(fields));
-      if (outcome.kind === "generated") result.generated++;
-      else if (outcome.kind === "failed")
+      if (outcome.kind === "generated") {
+        result.generated++;
+        if (result.samples.length < keep) result.samples.push(outcome.files);
+      } else if (outcome.kind === "failed") {
         result.failed[outcome.message] = (result.failed[outcome.message] ?? 0) + 1;
-      else {
+        result.failedExamples[outcome.message] ??= fields;
+      } else {
         result.rejected++;
         for (const code of outcome.codes) result.codes[code] = (result.codes[code] ?? 0) + 1;
       }
