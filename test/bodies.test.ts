@@ -45,6 +45,26 @@ describe("createPet: application/json or application/xml", () => {
   });
 });
 
+describe("replacePet: application/xml listed before application/json", () => {
+  it("sends JSON when no contentType is named: JSON is the default, not the first listed", async () => {
+    await call("replacePet", { path: { id: 7 }, body: { name: "Rex" } });
+    expect(server.requests[0]!.method).toBe("PUT");
+    expect(server.requests[0]!.url).toBe("/pets/7");
+    expect(server.requests[0]!.headers["content-type"]).toBe("application/json");
+    expect(server.requests[0]!.body).toBe('{"name":"Rex"}');
+  });
+
+  it("sends XML only when contentType names it", async () => {
+    await call("replacePet", {
+      path: { id: 7 },
+      body: "<pet><name>Rex</name></pet>",
+      contentType: "application/xml",
+    });
+    expect(server.requests[0]!.headers["content-type"]).toBe("application/xml");
+    expect(server.requests[0]!.body).toBe("<pet><name>Rex</name></pet>");
+  });
+});
+
 describe("the other media types", () => {
   it("patchPets: application/merge-patch+json is JSON", async () => {
     await call("patchPets", { body: { name: "Rex", tag: null } });

@@ -157,7 +157,7 @@ function buildOperation({
     path,
     parameters,
     requestBody: buildRequestBody(context, `${pointer}/requestBody`),
-    responses: buildResponses(context, `${pointer}/responses`),
+    responses: buildResponses(context, { pointer: `${pointer}/responses`, method }),
     security: buildSecurity(op.security ?? context.document.security),
     servers: overridingServers(op, pathItem.value),
     summary: stringOr(op.summary, null),
@@ -305,19 +305,25 @@ function buildRequestBody(context: Context, pointer: string): RequestBodyModel |
   };
 }
 
-function buildResponses(context: Context, pointer: string): ResponseModel[] {
+function buildResponses(
+  context: Context,
+  { pointer, method }: { pointer: string; method: HttpMethod },
+): ResponseModel[] {
   const responses = resolve(context.document, pointer);
   if (!responses || !isObject(responses.value)) return [];
   const built: ResponseModel[] = [];
   for (const status of Object.keys(responses.value)) {
     if (status.startsWith("x-")) continue;
-    const resolved = resolve(
-      context.document,
-      pointerOf([...segmentsOf(responses.pointer), status]),
-    );
+    const entry = pointerOf([...segmentsOf(responses.pointer), status]);
+    const resolved = resolve(context.document, entry);
     if (!resolved || !isObject(resolved.value)) continue;
-    const content = resolved.value.content;
     const at = pointerOf([...segmentsOf(resolved.pointer), "content"]);
+    const content = carriedContent(context, {
+      method,
+      status,
+      entry,
+      response: resolved as Resolved<Record<string, unknown>>,
+    });
     const contents: MediaModel<ResponseParse>[] = mediaTypesOf(content).map((mediaType) => ({
       ...responseMedia(context, { mediaType, pointer: `${at}/${escapeSegment(mediaType)}` }),
       ...hiddenProperties(context, content, mediaType, "writeOnly"),
@@ -332,6 +338,68 @@ function buildResponses(context: Context, pointer: string): ResponseModel[] {
   return built.sort(
     (a, b) => statusRank(a.status) - statusRank(b.status) || compare(a.status, b.status),
   );
+}
+
+/**
+ * Why a response cannot carry content, or `null` when it can (RFC 9110): any response to HEAD (§9.3.2), 204 No
+ * Content (§15.3.5), 205 Reset Content (§15.3.6) and 304 Not Modified (§15.4.5). The runtime never reads their
+ * body (a call resolves `undefined`), so the model gives them none and the types say `undefined` too.
+ */
+function noContentReason({
+  method,
+  status,
+}: {
+  method: HttpMethod;
+  status: string;
+}): string | null {
+  if (method === "head") return "a response to HEAD has no content (RFC 9110 §9.3.2)";
+  const section = NO_CONTENT_STATUSES.get(status);
+  return section === undefined ? null : `a ${status} response has no content (RFC 9110 ${section})`;
+}
+
+const NO_CONTENT_STATUSES: ReadonlyMap<string, string> = new Map([
+  ["204", "§15.3.5"],
+  ["205", "§15.3.6"],
+  ["304", "§15.4.5"],
+]);
+
+/**
+ * The response's `content`, or nothing for a response that cannot carry any. Declared content is then ignored
+ * with a located warning, once per place however many operations share it: at the content for a status, at the
+ * operation's own entry for HEAD when that is a shared response (another method may use its content).
+ */
+function carriedContent(
+  context: Context,
+  {
+    method,
+    status,
+    entry,
+    response,
+  }: {
+    method: HttpMethod;
+    status: string;
+    entry: string;
+    response: Resolved<Record<string, unknown>>;
+  },
+): unknown {
+  const why = noContentReason({ method, status });
+  if (why === null) return response.value.content;
+  if (mediaTypesOf(response.value.content).length === 0) return undefined;
+  const pointer =
+    method === "head" && response.pointer !== entry
+      ? entry
+      : pointerOf([...segmentsOf(response.pointer), "content"]);
+  const reported = context.sink.items.some(
+    (d) => d.code === "ignored-response-content" && d.pointer === pointer,
+  );
+  if (!reported)
+    context.sink.report({
+      code: "ignored-response-content",
+      severity: "warning",
+      message: `${why}: its declared content is ignored, the body is undefined`,
+      pointer,
+    });
+  return undefined;
 }
 
 /** A response media type; for a stream of JSON items, whether an item is the schema or one of its elements. */

@@ -18,7 +18,8 @@ export interface RecordedRequest {
 export interface CannedResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
+  /** Text is sent as UTF-8; bytes as they are. */
+  readonly body?: string | Uint8Array;
   /** Record the request but never answer it (until the client aborts or the server closes). */
   readonly hang?: boolean;
   /**
@@ -70,7 +71,10 @@ function answer(res: ServerResponse, response: CannedResponse): void {
     res.socket?.destroy();
     return;
   }
-  const body = Buffer.from(response.body ?? "");
+  const body =
+    typeof response.body === "string" || response.body === undefined
+      ? Buffer.from(response.body ?? "")
+      : Buffer.from(response.body);
   if (response.fault === undefined) {
     res.writeHead(response.status, { ...response.headers });
     res.end(body);

@@ -1,0 +1,161 @@
+/**
+ * responses/spec.yaml at run time, against a real node:http server: responses that cannot carry content (RFC
+ * 9110: any response to HEAD §9.3.2, 204 §15.3.5, 205 §15.3.6, 304 §15.4.5) give `undefined` even where the
+ * spec declares content for them, and the model agrees (no content types in the operations table, a located
+ * warning at each declaration). A media type the runtime does not parse is a Blob holding the exact bytes.
+ * The types are checked by test/types/fixtures/responses.test-d.ts.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Diagnostic } from "../generator/diagnostics.js";
+import { generateFiles } from "../generator/index.js";
+import { jsonResponse, startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
+import { FIXTURES } from "./helpers/paths.js";
+
+interface Api {
+  createClient(o: unknown): unknown;
+  /** Each operation's responses: media types by status. */
+  operations: Record<string, { responses: Readonly<Record<string, readonly string[]>> }>;
+  [name: string]: unknown;
+}
+
+let api: Api;
+let diagnostics: Diagnostic[];
+let server: RecordingServer;
+let dir: string;
+let client: unknown;
+
+beforeAll(async () => {
+  server = await startRecordingServer();
+  dir = mkdtempSync(join(tmpdir(), "specfetch-responses-"));
+  const { files, diagnostics: reported } = await generateFiles({
+    spec: join(FIXTURES, "responses/spec.yaml"),
+    displayPath: "responses/spec.yaml",
+  });
+  diagnostics = reported;
+  for (const [name, content] of files) writeFileSync(join(dir, name), content);
+  api = (await import(pathToFileURL(join(dir, "index.ts")).href)) as Api;
+  client = api.createClient({ baseUrl: server.origin });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => server.reset());
+
+function call(name: string, args: unknown): Promise<unknown> {
+  return (api[name] as (a: unknown, o: unknown) => Promise<unknown>)(args, {
+    client,
+    retry: false,
+  });
+}
+
+async function failure(name: string, args: unknown): Promise<Record<string, unknown>> {
+  const error = await call(name, args).then(
+    () => expect.unreachable("resolved"),
+    (e: unknown) => e,
+  );
+  return error as Record<string, unknown>;
+}
+
+const REPORT = JSON.stringify({ id: "r1", rows: 3 });
+/** What a server that ignores RFC 9110 might send: a JSON body, announced with its type and length. */
+const withJsonBody = (status: number) => ({
+  status,
+  headers: { "content-type": "application/json", "content-length": String(REPORT.length) },
+  body: REPORT,
+});
+
+describe("responses without content (RFC 9110)", () => {
+  it("warns at every declaration of content such a response cannot carry, once per place", () => {
+    expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.col, d.pointer])).toEqual([
+      [
+        "warning",
+        "ignored-response-content",
+        24,
+        39,
+        "/paths/~1reports~1{id}/head/responses/200/content",
+      ],
+      // The shared NotFound keeps its content for GET: the warning is at HEAD's use of it.
+      ["warning", "ignored-response-content", 25, 9, "/paths/~1reports~1{id}/head/responses/404"],
+      [
+        "warning",
+        "ignored-response-content",
+        39,
+        45,
+        "/paths/~1reports~1{id}~1csv/get/responses/304/content",
+      ],
+      [
+        "warning",
+        "ignored-response-content",
+        53,
+        47,
+        "/paths/~1reports~1{id}~1view/post/responses/205/content",
+      ],
+    ]);
+    expect(diagnostics[0]!.message).toBe(
+      "a response to HEAD has no content (RFC 9110 §9.3.2): its declared content is ignored, the body is undefined",
+    );
+    expect(diagnostics[3]!.message).toContain("a 205 response has no content (RFC 9110 §15.3.6)");
+  });
+
+  it("the operations table lists no content type for them, and keeps the shared NotFound's for GET", () => {
+    const contentTypes = (operation: string) => api.operations[operation]!.responses;
+    expect(contentTypes("headReport")).toEqual({ "200": [], "404": [] });
+    expect(contentTypes("resetReportView")).toEqual({ "205": [] });
+    expect(contentTypes("getReportCsv")).toEqual({ "200": ["text/csv"], "304": [] });
+    expect(contentTypes("getReport")["404"]).toEqual(["application/json"]);
+  });
+
+  it("headReport: a 200 with Content-Type application/json and a Content-Length resolves undefined", async () => {
+    server.respondWith(withJsonBody(200));
+    await expect(call("headReport", { path: { id: "r1" } })).resolves.toBeUndefined();
+    expect(server.requests.map((r) => [r.method, r.url])).toEqual([["HEAD", "/reports/r1"]]);
+  });
+
+  it("headReport: a declared 404 is an ApiError whose body is undefined", async () => {
+    server.respondWith(withJsonBody(404));
+    const error = await failure("headReport", { path: { id: "gone" } });
+    expect(error).toMatchObject({ name: "ApiError", status: 404, declared: true });
+    expect(error.body).toBeUndefined();
+  });
+
+  it("resetReportView: a 205 sent with a JSON body resolves undefined", async () => {
+    server.respondWith(withJsonBody(205));
+    await expect(call("resetReportView", { path: { id: "r1" } })).resolves.toBeUndefined();
+    expect(server.requests.map((r) => [r.method, r.url])).toEqual([["POST", "/reports/r1/view"]]);
+  });
+
+  it("getReportCsv: a 304 is not a 2xx: an ApiError whose body is undefined (as the README says)", async () => {
+    server.respondWith({ status: 304, headers: { "content-type": "text/csv", etag: '"v1"' } });
+    const error = await failure("getReportCsv", { path: { id: "r1" } });
+    expect(error).toMatchObject({ name: "ApiError", status: 304, declared: true });
+    expect(error.body).toBeUndefined();
+    expect((error.headers as Headers).get("etag")).toBe('"v1"');
+  });
+
+  it("getReport: the same shared NotFound on GET is still read as JSON", async () => {
+    server.respondWith(jsonResponse(404, { error: "no such report" }));
+    const error = await failure("getReport", { path: { id: "gone" } });
+    expect(error).toMatchObject({ status: 404, body: { error: "no such report" } });
+  });
+});
+
+describe("exportReport: application/vnd.acme.report, an unknown media type with an object schema", () => {
+  it("resolves to a Blob holding exactly the bytes sent, with their type", async () => {
+    // JSON-looking text (the schema is an object) followed by bytes that are not UTF-8: nothing is parsed or decoded.
+    const bytes = Buffer.concat([Buffer.from('{"id":"r1"}'), Buffer.from([0xff, 0x00, 0xfe])]);
+    server.respondWith({
+      status: 200,
+      headers: { "content-type": "application/vnd.acme.report" },
+      body: bytes,
+    });
+    const result = await call("exportReport", { path: { id: "r1" } });
+    expect(result).toBeInstanceOf(Blob);
+    expect((result as Blob).type).toBe("application/vnd.acme.report");
+    expect(Buffer.from(await (result as Blob).arrayBuffer())).toEqual(bytes);
+  });
+});
