@@ -10,6 +10,11 @@ if (upToDate !== undefined) process.exitCode = upToDate;
 else {
   const { register } = await import("tsx/esm/api");
   register();
+  // The schema thread (openapi-typescript) first: it loads its modules while this thread loads the generator.
+  if (!argv.some((a) => a === "--help" || a === "--version")) {
+    const { schemaThread } = await import("../generator/emit/schema-thread.ts");
+    schemaThread();
+  }
   const { main } = await import("../generator/cli.ts");
   process.exitCode = await main(argv);
 }

@@ -64,7 +64,8 @@ export async function generateFiles({
   allowRefRoots,
   allowRefHosts,
 }: GenerateOptions): Promise<Generated> {
-  const thread = schemaThread(); // on a first run, starts importing openapi-typescript now
+  const thread = schemaThread(); // started by bin/specfetch.js; imports openapi-typescript meanwhile
+  thread.prefetch(spec); // a JSON spec: the thread parses its own copy while this one parses
   const source = await loadSpec({
     path: spec,
     displayPath,
@@ -79,7 +80,9 @@ export async function generateFiles({
   const eagerPositions = !/\.json$/i.test(spec); // JSON positions need a second parse: only on a diagnostic
   const model = buildModel({ document, sink, locate: source.locate, eagerPositions });
   sink.throwIfErrors();
-  const schema = thread.schema(document);
+  const schema = source.parsedJson
+    ? thread.schemaOfFile({ path: spec, sha256: source.sha256 })
+    : thread.schema(document);
   schema.catch(() => undefined); // awaited below: handled even while this thread is still busy
   const format = (name: string, statements: StatementStructures[]) =>
     formatTypeScript(printStatements(name, statements));

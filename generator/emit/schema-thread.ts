@@ -1,17 +1,34 @@
 /**
- * openapi-typescript in a second thread. On a big spec it is the longest stage (6 s of GitHub's 13 MB document,
- * and 2 s to import), and it needs nothing from the client functions: the thread starts with the run, imports
- * openapi-typescript while the main thread reads and validates the spec, and prints `schema.ts` while the main
- * thread builds and formats the client. The document is copied to the thread (structured clone, 0.1-0.4 s of
- * this thread on GitHub); the text comes back.
+ * openapi-typescript in a second thread. On a big spec it is the longest stage, and it needs nothing from the
+ * client functions: the thread starts with the process (`bin/specfetch.js` starts it before it loads the
+ * generator) and imports openapi-typescript while the main thread loads the generator and reads and validates
+ * the spec, then prints `schema.ts` while the main thread builds and prints the client.
+ *
+ * The document reaches the thread one of two ways. A JSON spec that loading left as it was (no Swagger 2.0
+ * conversion, no external `$ref`s bundled) is read and parsed by the thread itself, as soon as the main thread
+ * knows the path (`prefetch`), in parallel with the main thread's own parse; the thread checks that it read the
+ * same bytes (sha256), and the run fails if the file changed in between. Any other document is copied to the thread
+ * (structured clone, 0.1-0.4 s of each thread on GitHub's 13 MB). Either way the thread owns its copy, which it
+ * prepares in place. The text comes back.
  */
 import { Worker } from "node:worker_threads";
 
-export type SchemaRequest = { id: number; document: Record<string, unknown> };
+/** Read `path` (a `.json` spec) and parse it, ahead of a `schema` request for it. */
+export type PrefetchRequest = { kind: "prefetch"; path: string };
+
+/**
+ * `schema.ts` for a validated document: given, or the JSON file at `file.path` if its bytes still have the
+ * sha256 the main thread read (else the reply is `stale`).
+ */
+export type SchemaRequest = {
+  kind: "schema";
+  id: number;
+} & ({ document: Record<string, unknown> } | { file: { path: string; sha256: string } });
 
 export type SchemaReply =
   | { id: number; ok: true; text: string }
-  | { id: number; ok: false; message: string; stack: string | undefined };
+  | { id: number; ok: false; stale: true }
+  | { id: number; ok: false; stale?: false; message: string; stack: string | undefined };
 
 type Pending = { resolve: (text: string) => void; reject: (error: Error) => void };
 
@@ -43,27 +60,51 @@ export class SchemaThread {
     return this.failure !== undefined;
   }
 
-  /** `schema.ts`'s text for a validated document (`schemaSource`). */
+  /** Lets the thread read and parse a JSON spec while this thread does the same (see `schemaOfFile`). */
+  prefetch(path: string): void {
+    if (this.failure || !/\.json$/i.test(path)) return;
+    this.worker.postMessage({ kind: "prefetch", path } satisfies PrefetchRequest);
+  }
+
+  /** `schema.ts`'s text for a validated document (`schemaSource`), copied to the thread. */
   schema(document: Record<string, unknown>): Promise<string> {
+    return this.request((id) => ({ kind: "schema", id, document }));
+  }
+
+  /**
+   * `schema.ts`'s text for a validated document that is exactly the JSON file at `path` parsed
+   * (`LoadedSpec.parsedJson`): the thread reads it itself. Fails if the file's bytes no longer have this
+   * `sha256` (it changed during the run): the document this thread validated is not sent, so that it can be
+   * freed as soon as the model is built.
+   */
+  schemaOfFile({ path, sha256 }: { path: string; sha256: string }): Promise<string> {
+    return this.request((id) => ({ kind: "schema", id, file: { path, sha256 } }));
+  }
+
+  private request(message: (id: number) => SchemaRequest): Promise<string> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref(); // a run waits for its answer
-      this.worker.postMessage({ id, document } satisfies SchemaRequest);
+      this.worker.postMessage(message(id));
     });
   }
 
   private settle(reply: SchemaReply): void {
     const pending = this.pending.get(reply.id);
     this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.worker.unref();
     if (reply.ok) pending?.resolve(reply.text);
+    else if (reply.stale === true)
+      pending?.reject(
+        new Error("the spec file changed while it was being generated from: run again"),
+      );
     else {
       const error = new Error(reply.message);
       if (reply.stack) error.stack = reply.stack;
       pending?.reject(error);
     }
+    if (this.pending.size === 0) this.worker.unref();
   }
 
   private fail(error: Error): void {

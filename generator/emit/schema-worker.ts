@@ -1,20 +1,55 @@
 /**
  * The schema thread (see `schema-thread.ts`): `schema.ts` through openapi-typescript, imported as the thread
- * starts, while the main thread is still reading and validating the spec.
+ * starts, while the main thread is still loading the generator and reading the spec.
  */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { parentPort } from "node:worker_threads";
 import { schemaSource } from "./schema.js";
-import type { SchemaReply, SchemaRequest } from "./schema-thread.js";
+import type { PrefetchRequest, SchemaReply, SchemaRequest } from "./schema-thread.js";
 
 const port = parentPort!;
 
-port.on("message", (request: SchemaRequest) => {
-  void answer(request).then((reply) => port.postMessage(reply));
+type Parsed = { sha256: string; document: Record<string, unknown> | undefined };
+
+/** The JSON spec read ahead (`prefetch`), by path: taken by the `schema` request that names it. */
+const prefetched = new Map<string, Promise<Parsed>>();
+
+port.on("message", (request: PrefetchRequest | SchemaRequest) => {
+  if (request.kind === "prefetch") prefetched.set(request.path, readJson(request.path));
+  else void answer(request).then((reply) => port.postMessage(reply));
 });
+
+async function readJson(path: string): Promise<Parsed> {
+  try {
+    const bytes = await readFile(path);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    let document: Record<string, unknown> | undefined;
+    try {
+      document = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
+    } catch {
+      document = undefined; // not plain JSON after all (the main thread read it as YAML): sent instead
+    }
+    return { sha256, document };
+  } catch {
+    return { sha256: "", document: undefined };
+  }
+}
 
 async function answer(request: SchemaRequest): Promise<SchemaReply> {
   try {
-    return { id: request.id, ok: true, text: await schemaSource(request.document) };
+    let document: Record<string, unknown>;
+    if ("document" in request) document = request.document;
+    else {
+      const { path, sha256 } = request.file;
+      const read = prefetched.get(path) ?? readJson(path);
+      prefetched.delete(path);
+      const parsed = await read;
+      if (parsed.sha256 !== sha256 || parsed.document === undefined)
+        return { id: request.id, ok: false, stale: true };
+      document = parsed.document;
+    }
+    return { id: request.id, ok: true, text: await schemaSource(document, { owned: true }) };
   } catch (error) {
     const { message, stack } = error instanceof Error ? error : new Error(String(error));
     return { id: request.id, ok: false, message, stack };

@@ -1,5 +1,11 @@
 /** `schema.ts`: openapi-typescript's `paths`, `components` and `operations` types for the document. */
-import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import type { GlobalContext, OpenAPI3 } from "openapi-typescript";
+import {
+  astToString,
+  resolveRef,
+  scanDiscriminators,
+  transformSchema,
+} from "./openapi-typescript.js";
 import ts from "typescript";
 import { parseRef } from "@redocly/openapi-core/lib/ref-utils.js";
 import { INLINE_DEPTH, LIMITS, inlineTargets } from "../load/limits.js";
@@ -7,18 +13,22 @@ import { isObject, localPointer, valueAt } from "../load/refs.js";
 import { escapeSegment, segmentsOf } from "../diagnostics.js";
 import { bodyEncodingOf, responseParseOf } from "../model/build-operations.js";
 
-export async function schemaSource(document: Record<string, unknown>): Promise<string> {
-  // openapi-typescript annotates the objects it walks: give it its own copy.
-  const copy = inlineDeepRefs(structuredClone(document));
-  confineRefs(copy);
-  normaliseDocText(copy);
+/**
+ * `owned`: the caller gives the document away (the schema thread, which parsed or received its own copy), so it
+ * is prepared in place; otherwise it is copied first, since the preparation and openapi-typescript annotate the
+ * objects they walk.
+ */
+export async function schemaSource(
+  document: Record<string, unknown>,
+  { owned = false }: { owned?: boolean } = {},
+): Promise<string> {
+  const copy = inlineDeepRefs(owned ? document : structuredClone(document));
+  copy.components ??= {}; // as Redocly's bundling left it: `components` is then printed with its empty members
   withoutSecurity(copy);
-  typeContentParametersAndItems(copy);
-  const markers = hasReadWriteMarks(copy);
+  const markers = prepareForOpenapiTS(copy);
   if (markers) markReferencedProperties(copy);
   const binary = bytesInByteContexts(copy);
-  const ast = await openapiTS(copy as unknown as OpenAPI3, {
-    silent: true,
+  const ast = transformDocument(copy as unknown as OpenAPI3, {
     readWriteMarkers: markers,
     transform: (schema) => (binary.has(schema) ? blobType(schema as object) : undefined),
   });
@@ -26,21 +36,142 @@ export async function schemaSource(document: Record<string, unknown>): Promise<s
 }
 
 /**
- * `readOnly` and `writeOnly` properties (OpenAPI 3.1 §4.8.24) are printed as openapi-typescript's `$Read<T>` and
- * `$Write<T>`, with its `Readable`/`Writable` helpers, when the document has any: `client.ts` wraps the bodies
- * that reach one (`MediaModel.hidesProperties`) so that requests leave out `readOnly` properties and responses
- * `writeOnly` ones. A document without them is printed exactly as before (no markers, no helpers).
+ * openapi-typescript's `openapiTS()` without its Redocly steps: it would serialise the document to JSON, lint it
+ * (the `minimal` rules plus unique operationIds) and bundle it, 3 s of GitHub's 13 MB document. Ours is already
+ * validated (`load/validate.ts`, which rejects what those rules would) and bundled to local references only
+ * (`load/bundle.ts`), so the transform gets it directly, with the context `openapiTS()` would build from these
+ * options (openapi-typescript 7.13.0, pinned: `src/index.ts`).
  */
-function hasReadWriteMarks(document: unknown): boolean {
+function transformDocument(
+  document: OpenAPI3,
+  {
+    readWriteMarkers,
+    transform,
+  }: { readWriteMarkers: boolean; transform: GlobalContext["transform"] },
+): ts.Node[] {
+  const ctx: GlobalContext = {
+    additionalProperties: false,
+    alphabetize: false,
+    arrayLength: false,
+    defaultNonNullable: true,
+    discriminators: scanDiscriminators(document, { silent: true }),
+    emptyObjectsUnknown: false,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform: undefined,
+    propertiesRequiredByDefault: false,
+    redoc: undefined as unknown as GlobalContext["redoc"], // read only by the Redocly steps left out
+    silent: true,
+    transform,
+    transformProperty: undefined,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers,
+    resolve: ($ref) => resolveRef(document, $ref, { silent: true }),
+  };
+  return transformSchema(document, ctx);
+}
+
+/** Doc text that openapi-typescript copies into JSDoc (it escapes `*\/`, and splits lines on `\n` only). */
+const DOC_TEXT_KEYS = new Set([
+  "title",
+  "summary",
+  "description",
+  "example",
+  "default",
+  "examples",
+]);
+
+const normaliseText = (text: string) => text.replace(/\r\n?|[\u2028\u2029]/g, "\n");
+
+/**
+ * One walk over every object of the document (data and `x-` extensions included) that readies it for
+ * openapi-typescript; returns whether any schema is marked `readOnly` or `writeOnly`.
+ *
+ * - References are confined (`confineRef`): every `$ref` openapi-typescript receives is local and names what
+ *   validation checked. An Example Object's `externalValue` (a URL openapi-typescript's resolver fetches) is
+ *   removed: examples are not part of the types.
+ * - Line breaks in doc text become `\n`, so that every JSDoc line keeps its ` * ` prefix (a CR, U+2028 or U+2029
+ *   would otherwise start a bare line inside the comment). Only string values of doc keys change: what becomes a
+ *   type (`enum`, `const`, names) is untouched, and `default` matters to openapi-typescript only by its
+ *   presence. Strings inside an `examples` array are normalised; the array's objects are not doc text.
+ * - Two things openapi-typescript 7 does not type, given a shape it does: a parameter described by `content`
+ *   (OpenAPI 3.1 §4.8.12.3) is typed `string`: it gets its media type's `schema`, so the caller passes the value
+ *   and the runtime serializes it (JSON text for JSON); an OpenAPI 3.2 `itemSchema` (the schema of each item of a
+ *   sequential media type) is ignored: the media type gets `schema: { type: array, items: <itemSchema> }`, so an
+ *   item's type is one element of it. A Parameter Object is recognised by its string `name` and `in` (a schema's
+ *   `properties` hold objects there). The objects these add are already in the walk (under `content`).
+ * - `readOnly`/`writeOnly` (OpenAPI 3.1 §4.8.24) marks are looked for (see `markReferencedProperties`).
+ */
+function prepareForOpenapiTS(document: unknown): boolean {
+  let marks = false;
   const stack: unknown[] = [document];
+  // Parallel to `stack`: whether doc text under that node is normalised (not inside an `examples` array).
+  const docText: boolean[] = [true];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
-    if (!isObject(node)) continue;
-    if (node.readOnly === true || node.writeOnly === true) return true;
-    stack.push(...Object.values(node));
+    const text = docText.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const item of node)
+        if (typeof item === "object" && item !== null) {
+          stack.push(item);
+          docText.push(text);
+        }
+      continue;
+    }
+    const object = node as Record<string, unknown>;
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
+      const value = object[key];
+      if (typeof value === "string") {
+        if (text && DOC_TEXT_KEYS.has(key)) object[key] = normaliseText(value);
+        continue;
+      }
+      if (typeof value !== "object" || value === null) continue;
+      if (text && key === "examples" && Array.isArray(value)) {
+        const normalised = value.map((v: unknown) =>
+          typeof v === "string" ? normaliseText(v) : v,
+        );
+        object[key] = normalised;
+        stack.push(normalised);
+        docText.push(false);
+        continue;
+      }
+      stack.push(value);
+      docText.push(text);
+    }
+    if (typeof object.$ref === "string") {
+      const ref = confinedRef(object.$ref);
+      if (ref === undefined) delete object.$ref;
+      else object.$ref = ref;
+    }
+    if (typeof object.externalValue === "string") delete object.externalValue;
+    if (object.readOnly === true || object.writeOnly === true) marks = true;
+    typeContentParameterAndItems(object);
   }
-  return false;
+  return marks;
+}
+
+function typeContentParameterAndItems(node: Record<string, unknown>): void {
+  if (typeof node.name === "string" && typeof node.in === "string" && node.schema === undefined) {
+    const media = isObject(node.content) ? Object.values(node.content)[0] : undefined;
+    if (isObject(media) && media.schema !== undefined) node.schema = media.schema;
+  }
+  if (isObject(node.content))
+    for (const media of Object.values(node.content))
+      if (isObject(media) && isObject(media.itemSchema))
+        media.schema = { type: "array", items: media.itemSchema };
 }
 
 /**
@@ -207,34 +338,15 @@ function defineData(object: Record<string, unknown>, key: string, value: unknown
 const SCHEMA_ROOTS = new Set(["components", "paths", "webhooks"]);
 
 /**
- * Every `$ref` openapi-typescript receives is local and names what validation checked. openapi-typescript
- * prints the first segment of a reference as a bare identifier, and reads segments its own way (RFC 6901
- * escapes before percent-decoding, empty segments dropped); and its resolver, unlike ours (`load/bundle.ts`),
- * reads any file or URL. So, in every object of the copy (data and `x-` extensions included, which our
- * bundling does not resolve but openapi-typescript's does):
+ * A `$ref` as openapi-typescript may receive it. openapi-typescript prints the first segment of a reference as a
+ * bare identifier, and reads segments its own way (RFC 6901 escapes before percent-decoding, empty segments
+ * dropped); and its resolver, unlike ours (`load/bundle.ts`), reads any file or URL. So (`undefined`: remove it):
  * - a reference that is not local (`http://…`, `/etc/…`, `../…`) is removed;
  * - a local reference is rewritten so that openapi-typescript reads the same segments we validated;
  * - a reference whose first segment is not one of `schema.ts`'s own names (a cycle through some other place,
- *   left after `INLINE_DEPTH` copies) is removed: the value prints as a plain object type;
- * - an Example Object's `externalValue` (a URL openapi-typescript's resolver fetches) is removed: examples
- *   are not part of the types.
+ *   left after `INLINE_DEPTH` copies) is removed: the value prints as a plain object type.
+ * Applied to every object (data and `x-` extensions too, which our bundling does not resolve).
  */
-function confineRefs(document: unknown): void {
-  const stack: unknown[] = [document];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
-    if (!isObject(node)) continue;
-    if (typeof node.$ref === "string") {
-      const ref = confinedRef(node.$ref);
-      if (ref === undefined) delete node.$ref;
-      else node.$ref = ref;
-    }
-    if (typeof node.externalValue === "string") delete node.externalValue;
-    stack.push(...Object.values(node));
-  }
-}
-
 function confinedRef(ref: string): string | undefined {
   const pointer = localPointer(ref);
   if (pointer === undefined) return undefined;
@@ -264,63 +376,6 @@ function withoutSecurity(document: Record<string, unknown>): void {
   for (const item of isObject(document.paths) ? Object.values(document.paths) : [])
     for (const operation of isObject(item) ? Object.values(item) : [])
       if (isObject(operation)) delete operation.security;
-}
-
-/**
- * Two things openapi-typescript 7 does not type, given a shape it does:
- * - a parameter described by `content` (OpenAPI 3.1 §4.8.12.3) is typed `string`: it gets its media type's
- *   `schema`, so the caller passes the value and the runtime serializes it (JSON text for JSON);
- * - an OpenAPI 3.2 `itemSchema` (the schema of each item of a sequential media type) is ignored: the media type
- *   gets `schema: { type: array, items: <itemSchema> }`, so an item's type is one element of it.
- * A Parameter Object is recognised by its string `name` and `in` (a schema's `properties` hold objects there).
- */
-function typeContentParametersAndItems(document: unknown): void {
-  const stack: unknown[] = [document];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
-    if (!isObject(node)) continue;
-    if (typeof node.name === "string" && typeof node.in === "string" && node.schema === undefined) {
-      const media = isObject(node.content) ? Object.values(node.content)[0] : undefined;
-      if (isObject(media) && media.schema !== undefined) node.schema = media.schema;
-    }
-    if (isObject(node.content))
-      for (const media of Object.values(node.content))
-        if (isObject(media) && isObject(media.itemSchema))
-          media.schema = { type: "array", items: media.itemSchema };
-    stack.push(...Object.values(node));
-  }
-}
-
-/** Text openapi-typescript copies into JSDoc (it escapes `*\/`, and splits lines on `\n` only). */
-const DOC_TEXT_KEYS = new Set([
-  "title",
-  "summary",
-  "description",
-  "example",
-  "default",
-  "examples",
-]);
-
-/**
- * Line breaks in doc text become `\n`, so that every JSDoc line keeps its ` * ` prefix (a CR, U+2028 or U+2029
- * would otherwise start a bare line inside the comment). Only string values of doc keys change: what becomes a
- * type (`enum`, `const`, names) is untouched, and `default` matters to openapi-typescript only by its presence.
- */
-function normaliseDocText(document: unknown): void {
-  const stack: unknown[] = [document];
-  const normalise = (text: string) => text.replace(/\r\n?|[\u2028\u2029]/g, "\n");
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
-    if (!isObject(node)) continue;
-    for (const [key, value] of Object.entries(node)) {
-      if (DOC_TEXT_KEYS.has(key) && typeof value === "string") node[key] = normalise(value);
-      else if (key === "examples" && Array.isArray(value))
-        node[key] = value.map((v: unknown) => (typeof v === "string" ? normalise(v) : v));
-      else stack.push(value);
-    }
-  }
 }
 
 /**

@@ -23,6 +23,11 @@ export interface LoadedSpec {
   remote: { url: string; sha256: string }[];
   /** Warnings from loading (errors throw). */
   diagnostics: Diagnostic[];
+  /**
+   * Whether `document` is the root file's text as `JSON.parse` reads it, nothing converted or bundled: then
+   * another thread can parse the file itself rather than be sent a copy (`emit/schema-thread.ts`).
+   */
+  parsedJson: boolean;
 }
 
 export async function loadSpec({
@@ -68,5 +73,6 @@ export async function loadSpec({
     files,
     remote,
     diagnostics,
+    parsedJson: source.json === true && document === source.document,
   };
 }

@@ -30,6 +30,8 @@ export interface SpecSource {
   /** The parsed document: plain JSON-compatible data. */
   document: unknown;
   locate: Locate;
+  /** Whether `document` is the text parsed by `JSON.parse` (a `.json` file that is plain JSON). */
+  json?: boolean;
 }
 
 export async function readDocument({
@@ -265,7 +267,7 @@ function readJson({
     locate ??= readYaml({ text, file, sha256 }).locate;
     return locate(pointer);
   };
-  return { file, sha256, document, locate: lazyLocate };
+  return { file, sha256, document, locate: lazyLocate, json: true };
 }
 
 function yamlDiagnostic({
