@@ -7,8 +7,7 @@ import { clientStatements } from "./emit/client.js";
 import { indexStatements } from "./emit/index-file.js";
 import { operationsTableStatements } from "./emit/operations-table.js";
 import { schemaThread } from "./emit/schema-thread.js";
-import { printStatements } from "./emit/source-file.js";
-import type { StatementStructures } from "ts-morph";
+import { printStatementsFormatted } from "./emit/layout.js";
 import { loadSpec } from "./load/load-spec.js";
 import { validateDocument } from "./load/validate.js";
 import { buildModel } from "./model/build-operations.js";
@@ -66,7 +65,9 @@ export async function generateFiles({
 }: GenerateOptions): Promise<Generated> {
   const thread = schemaThread(); // started by bin/specfetch.js; imports openapi-typescript meanwhile
   thread.prefetch(spec); // a JSON spec: the thread parses its own copy while this one parses
-  const source = await loadSpec({
+  // The document is kept apart from the rest of what loading gives, so that it can be freed once the model
+  // and the schema thread have it (most of this thread's memory on a big spec).
+  const { document: loaded, ...source } = await loadSpec({
     path: spec,
     displayPath,
     allowedRoots: allowRefRoots,
@@ -75,8 +76,8 @@ export async function generateFiles({
   const sink = new DiagnosticSink(source.file, source.locate);
   sink.items.push(...source.diagnostics);
   // Collect everything (document and operations) before failing once, so one run lists every problem.
-  if (!validateDocument({ document: source.document, sink })) sink.throwIfErrors();
-  const document = source.document as Record<string, unknown>;
+  if (!validateDocument({ document: loaded, sink })) sink.throwIfErrors();
+  const document = loaded as Record<string, unknown>;
   const eagerPositions = !/\.json$/i.test(spec); // JSON positions need a second parse: only on a diagnostic
   const model = buildModel({ document, sink, locate: source.locate, eagerPositions });
   sink.throwIfErrors();
@@ -84,11 +85,12 @@ export async function generateFiles({
     ? thread.schemaOfFile({ path: spec, sha256: source.sha256 })
     : thread.schema(document);
   schema.catch(() => undefined); // awaited below: handled even while this thread is still busy
-  const format = (name: string, statements: StatementStructures[]) =>
-    formatTypeScript(printStatements(name, statements));
-  const operations = await format("operations.ts", operationsTableStatements(model));
-  const client = await format("client.ts", clientStatements(model));
-  const index = await format("index.ts", indexStatements());
+  const operations = await printStatementsFormatted(
+    operationsTableStatements(model),
+    formatTypeScript,
+  );
+  const client = await printStatementsFormatted(clientStatements(model), formatTypeScript);
+  const index = await printStatementsFormatted(indexStatements(), formatTypeScript);
   const runtime = await readFile(RUNTIME_SOURCE, "utf8");
   const texts: [string, string][] = [
     ["schema.ts", await schema],

@@ -51,6 +51,30 @@ describe("the schema thread", () => {
     expect((await loadSpec({ path: swagger, displayPath: "swagger.json" })).parsedJson).toBe(false);
   });
 
+  it("says a JSON spec with external references is not as parsed (bundling changes it in place)", async () => {
+    writeFileSync(
+      join(dir, "pet.json"),
+      JSON.stringify({ type: "object", properties: { id: { type: "string" } } }),
+    );
+    const root = join(dir, "external.json");
+    const response = {
+      description: "ok",
+      content: { "application/json": { schema: { $ref: "./pet.json" } } },
+    };
+    writeFileSync(
+      root,
+      JSON.stringify({
+        openapi: "3.0.3",
+        info: { title: "t", version: "1" },
+        paths: { "/pet": { get: { operationId: "getPet", responses: { 200: response } } } },
+      }),
+    );
+    const source = await loadSpec({ path: root, displayPath: "external.json" });
+    expect(source.parsedJson).toBe(false);
+    const text = await schemaThread().schema(source.document as Record<string, unknown>);
+    expect(text).toContain("id?: string");
+  });
+
   it("fails the run when the file's bytes changed after this thread read them", async () => {
     const path = await jsonSpec("changing", "statuses/spec.yaml");
     const source = await loadSpec({ path, displayPath: "changing.json" });

@@ -1,17 +1,20 @@
 /**
  * IR → `client.ts`: one exported function per operation plus its `Args`, `Response` and `Error` types, the
- * typed `createClient`, the default client and `isApiErrorOf`. Built as ts-morph structures (plain objects).
+ * typed `createClient`, the default client and `isApiErrorOf`. Printed already formatted (`layout.ts`).
  */
-import {
-  StructureKind,
-  VariableDeclarationKind,
-  type FunctionDeclarationStructure,
-  type JSDocStructure,
-  type OptionalKind,
-  type StatementStructures,
-  type TypeAliasDeclarationStructure,
-} from "ts-morph";
 import { defaultServerUrl, type ApiModel, type OperationModel } from "../model/ir.js";
+import {
+  group,
+  hardline,
+  indent,
+  join,
+  jsDoc,
+  line,
+  moduleNames,
+  Unsure,
+  type Doc,
+  type Statement,
+} from "./layout.js";
 import {
   argsOptional,
   argsTypeOf,
@@ -19,39 +22,29 @@ import {
   operationTypeRef,
   operationTypeTarget,
   responseTypeOf,
-  schemaHelpersOf,
-  usesStatusRange,
 } from "./operation-types.js";
 import { metaNameOf } from "./operations-table.js";
 import { printDocText, printIdentifier, printString } from "./print.js";
+import { literal, namesIn, text, typeAliasDoc, typeText, union, type TypeNode } from "./types.js";
+import { builders } from "prettier/doc";
 
-export function clientStatements(model: ApiModel): StatementStructures[] {
-  const operations = model.operations.flatMap(operationStatements);
-  const schema = operations.some(referencesSchema);
-  const events = operations.some(
-    (s) => s.kind === StructureKind.TypeAlias && String(s.type).includes("ServerSentEvent"),
-  );
-  const helpers = [
-    ...new Set(
-      operations.flatMap((s) =>
-        s.kind === StructureKind.TypeAlias ? schemaHelpersOf(String(s.type)) : [],
-      ),
-    ),
-  ].sort();
-  const ranges = operations.some(
-    (s) => s.kind === StructureKind.TypeAlias && usesStatusRange(String(s.type)),
-  );
+export function clientStatements(model: ApiModel): Statement[] {
+  const operations = model.operations.map(operationParts);
+  const names = new Set<string>();
+  for (const { types } of operations) for (const { type } of types) namesIn(type, names);
+  const helpers = (["Readable", "Writable"] as const).filter((name) => names.has(name));
   return [
-    ...imports({ schema, events, helpers, ranges, model }),
+    ...imports({
+      schema: operations.some((o) => o.local),
+      events: names.has("ServerSentEvent"),
+      helpers,
+      ranges: names.has("StatusRange"),
+      model,
+    }),
     ...clientFactory(model),
     ...errorGuard(model),
-    ...operations,
+    ...operations.flatMap(operationStatements),
   ];
-}
-
-/** Whether a type points into `schema.ts` (operations without typed inputs or bodies do not). */
-function referencesSchema(statement: StatementStructures): boolean {
-  return statement.kind === StructureKind.TypeAlias && String(statement.type).includes("paths[");
 }
 
 function imports({
@@ -66,194 +59,242 @@ function imports({
   helpers: readonly string[];
   ranges: boolean;
   model: ApiModel;
-}): StatementStructures[] {
-  const schemaImport: StatementStructures = {
-    kind: StructureKind.ImportDeclaration,
-    isTypeOnly: true,
-    moduleSpecifier: "./schema.js",
-    namedImports: ["paths", ...helpers],
-  };
+}): Statement[] {
+  const runtime = [
+    "ApiError",
+    "createRuntimeClient",
+    "send",
+    "type CallOptions",
+    "type Client",
+    "type ClientOptions",
+    ...(events ? ["type ServerSentEvent"] : []),
+    ...(ranges ? ["type StatusRange"] : []),
+  ];
+  const operations = ["operations", "securitySchemes", ...model.operations.map(metaNameOf)];
   return [
-    ...(schema ? [schemaImport] : []),
-    {
-      kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: "./runtime.js",
-      namedImports: [
-        "ApiError",
-        "createRuntimeClient",
-        "send",
-        "type CallOptions",
-        "type Client",
-        "type ClientOptions",
-        ...(events ? ["type ServerSentEvent"] : []),
-        ...(ranges ? ["type StatusRange"] : []),
-      ],
-    },
-    {
-      kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: "./operations.js",
-      namedImports: ["operations", "securitySchemes", ...model.operations.map(metaNameOf)],
-    },
+    ...(schema ? [importStatement("import type", ["paths", ...helpers], "./schema.js")] : []),
+    importStatement("import", runtime, "./runtime.js"),
+    importStatement("import", operations, "./operations.js"),
   ];
 }
 
-function clientFactory(model: ApiModel): StatementStructures[] {
-  const schemeNames = model.securitySchemes.map((s) => printString(s.name));
+function importStatement(head: string, names: readonly string[], from: string): Statement {
+  return {
+    doc: () => moduleNames(head, names, printString(from)),
+    source: () => `${head} { ${names.join(", ")} } from ${printString(from)};`,
+  };
+}
+
+/** A statement prettier formats (`Unsure`): small, fixed code around a spec string or two. */
+function formattedByPrettier(source: string, spaced = false): Statement {
+  return {
+    doc: () => {
+      throw new Unsure();
+    },
+    source: () => source,
+    spaced,
+  };
+}
+
+function clientFactory(model: ApiModel): Statement[] {
+  const schemeNames = model.securitySchemes.map((s) => literal(printString(s.name)));
   const firstServers = model.operations.flatMap((o) => (o.servers ? [o.servers[0]!.url] : []));
-  const operationServerUrls = [...new Set(firstServers)].sort().map(printString);
+  const operationServerUrls = [...new Set(firstServers)]
+    .sort()
+    .map((url) => literal(printString(url)));
   const firstServer = model.servers[0]!.url;
   // The URL itself rather than `servers[0]`, so that a bundle does not keep the whole `servers` list.
   const defaultBaseUrl = printString(defaultServerUrl(model.servers[0]!));
+  const factoryDoc = jsDoc(
+    printDocText(
+      `A client for ${model.title || "this API"}. \`baseUrl\` defaults to the first server in the spec, ${firstServer}.`,
+    ),
+  );
   return [
-    {
-      kind: StructureKind.TypeAlias,
-      isExported: true,
+    typeAliasStatement({
       name: "SecuritySchemeName",
-      type: schemeNames.length > 0 ? schemeNames.join(" | ") : "never",
-      docs: ["The API's security schemes: the keys of `createClient({ auth })`."],
-    },
-    {
-      kind: StructureKind.TypeAlias,
-      isExported: true,
+      type: schemeNames.length > 0 ? union(schemeNames) : text("never"),
+      doc: "The API's security schemes: the keys of `createClient({ auth })`.",
+    }),
+    typeAliasStatement({
       name: "OperationServerUrl",
-      type: operationServerUrls.length > 0 ? operationServerUrls.join(" | ") : "never",
-      docs: [
-        "The first server of each operation that declares its own, as written: the keys of `createClient({ operationServers })`.",
-      ],
-    },
+      type: operationServerUrls.length > 0 ? union(operationServerUrls) : text("never"),
+      doc: "The first server of each operation that declares its own, as written: the keys of `createClient({ operationServers })`.",
+    }),
+    formattedByPrettier(
+      `${factoryDoc}
+export function createClient(options: ClientOptions<SecuritySchemeName, OperationServerUrl> = {}): Client {
+  return createRuntimeClient({ ...options, baseUrl: options.baseUrl ?? ${defaultBaseUrl}, securitySchemes });
+}`,
+      true,
+    ),
     {
-      kind: StructureKind.Function,
-      isExported: true,
-      name: "createClient",
-      parameters: [
-        {
-          name: "options",
-          type: "ClientOptions<SecuritySchemeName, OperationServerUrl>",
-          initializer: "{}",
-        },
-      ],
-      returnType: "Client",
-      statements: [
-        `return createRuntimeClient({ ...options, baseUrl: options.baseUrl ?? ${defaultBaseUrl}, securitySchemes });`,
-      ],
-      docs: [
-        printDocText(
-          `A client for ${model.title || "this API"}. \`baseUrl\` defaults to the first server in the spec, ${firstServer}.`,
-        ),
-      ],
-    },
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [
-        { name: "defaultClient", type: "Client", initializer: "/* @__PURE__ */ createClient()" },
-      ],
-      docs: ["The client used by every operation called without `options.client`."],
+      doc: () =>
+        [
+          jsDoc("The client used by every operation called without `options.client`."),
+          hardline,
+          "export const defaultClient: Client = /* @__PURE__ */ createClient();",
+        ] satisfies Doc,
+      source: () =>
+        `${jsDoc("The client used by every operation called without `options.client`.")}\nexport const defaultClient: Client = /* @__PURE__ */ createClient();`,
     },
   ];
 }
 
-function errorGuard(model: ApiModel): StatementStructures[] {
+function errorGuard(model: ApiModel): Statement[] {
+  const members = model.operations.map(
+    (o) => `  ${printIdentifier(o.functionName)}: ${printIdentifier(`${o.typeName}Error`)};`,
+  );
+  const comment = jsDoc("Each operation's declared error responses, by function name.");
+  const body = members.length === 0 ? "{}" : `{\n${members.join("\n")}\n}`;
   return [
     {
-      kind: StructureKind.Interface,
-      isExported: true,
-      name: "OperationErrors",
-      properties: model.operations.map((o) => ({
-        name: printIdentifier(o.functionName),
-        type: `${o.typeName}Error`,
-      })),
-      docs: ["Each operation's declared error responses, by function name."],
+      // Members that do not fit stay on their line: a name and a type reference have nowhere to break.
+      doc: () => [comment, hardline, `export interface OperationErrors ${body}`],
+      source: () => `${comment}\nexport interface OperationErrors ${body}`,
+      spaced: true,
     },
-    {
-      kind: StructureKind.Function,
-      isExported: true,
-      name: "isApiErrorOf",
-      typeParameters: [{ name: "K", constraint: "keyof OperationErrors" }],
-      parameters: [
-        { name: "error", type: "unknown" },
-        { name: "operation", type: "K" },
-      ],
-      returnType: "error is OperationErrors[K]",
-      statements: [
-        // Indexed through a record type so that a spec without operations still compiles.
-        "const table: Readonly<Record<string, { readonly operationId: string }>> = operations;",
-        "return error instanceof ApiError && error.declared && error.operationId === table[operation]?.operationId;",
-      ],
-      docs: [
-        "Narrows a caught error to the `ApiError`s that `operation` declares; `switch (error.status)` then narrows `body`.",
-      ],
-    },
+    // `table` is indexed through a record type so that a spec without operations still compiles.
+    formattedByPrettier(
+      `${jsDoc("Narrows a caught error to the `ApiError`s that `operation` declares; `switch (error.status)` then narrows `body`.")}
+export function isApiErrorOf<K extends keyof OperationErrors>(error: unknown, operation: K): error is OperationErrors[K] {
+  const table: Readonly<Record<string, { readonly operationId: string }>> = operations;
+  return error instanceof ApiError && error.declared && error.operationId === table[operation]?.operationId;
+}`,
+      true,
+    ),
   ];
 }
 
-function operationStatements(operation: OperationModel): StatementStructures[] {
+interface OperationParts {
+  operation: OperationModel;
+  /** The module-local alias of the operation's type in `paths`, when a type uses it. */
+  local: TypeNode | undefined;
+  types: { name: string; type: TypeNode; doc: string }[];
+}
+
+function operationParts(operation: OperationModel): OperationParts {
   const { typeName, functionName } = operation;
   const operationId = operation.operationId ?? functionName;
   const types = [
-    typeAlias(
-      `${typeName}Args`,
-      argsTypeOf(operation),
-      `The arguments of {@link ${functionName}}, grouped by where they go.`,
-    ),
-    typeAlias(
-      `${typeName}Response`,
-      responseTypeOf(operation),
-      `What {@link ${functionName}} resolves to.`,
-    ),
-    typeAlias(
-      `${typeName}Error`,
-      errorTypeOf(operation, operationId),
-      `The \`ApiError\`s {@link ${functionName}} may throw for a declared status.`,
-    ),
+    {
+      name: `${typeName}Args`,
+      type: argsTypeOf(operation),
+      doc: `The arguments of {@link ${functionName}}, grouped by where they go.`,
+    },
+    {
+      name: `${typeName}Response`,
+      type: responseTypeOf(operation),
+      doc: `What {@link ${functionName}} resolves to.`,
+    },
+    {
+      name: `${typeName}Error`,
+      type: errorTypeOf(operation, operationId),
+      doc: `The \`ApiError\`s {@link ${functionName}} may throw for a declared status.`,
+    },
   ];
   // One module-local alias per operation keeps each indexed access into `paths` short (and written once).
   const alias = operationTypeRef(operation);
-  const used = types.some((t) => String(t.type).includes(alias));
-  const local: TypeAliasDeclarationStructure = {
-    kind: StructureKind.TypeAlias,
-    name: printIdentifier(alias),
-    type: operationTypeTarget(operation),
-  };
-  return [...(used ? [local] : []), ...types, operationFunction(operation)];
+  const used = types.some((t) => namesIn(t.type).has(alias));
+  return { operation, local: used ? operationTypeTarget(operation) : undefined, types };
 }
 
-function typeAlias(name: string, type: string, doc: string): TypeAliasDeclarationStructure {
+function operationStatements({ operation, local, types }: OperationParts): Statement[] {
+  const alias = printIdentifier(operationTypeRef(operation));
+  return [
+    ...(local ? [typeAliasStatement({ name: alias, type: local, exported: false })] : []),
+    ...types.map((t) => typeAliasStatement({ ...t, name: printIdentifier(t.name) })),
+    operationFunction(operation),
+  ];
+}
+
+function typeAliasStatement({
+  name,
+  type,
+  doc,
+  exported = true,
+}: {
+  name: string;
+  type: TypeNode;
+  doc?: string;
+  exported?: boolean;
+}): Statement {
+  const comment = doc === undefined ? undefined : jsDoc(doc);
+  const head = comment === undefined ? [] : [comment, hardline];
   return {
-    kind: StructureKind.TypeAlias,
-    isExported: true,
-    name: printIdentifier(name),
-    type,
-    docs: [doc],
+    doc: () => [...head, typeAliasDoc({ name, type, exported })],
+    source: () =>
+      `${comment === undefined ? "" : `${comment}\n`}${exported ? "export " : ""}type ${name} = ${typeText(type)};`,
   };
 }
 
-function operationFunction(operation: OperationModel): FunctionDeclarationStructure {
+/**
+ * `export function name(args: NameArgs, options?: CallOptions): Promise<NameResponse> { return send({…}); }`
+ * (`print/function.js`, `print/function-parameters.js`; the call's one object argument hugs its parentheses,
+ * `print/call-arguments.js`).
+ */
+function operationFunction(operation: OperationModel): Statement {
   const name = printIdentifier(operation.functionName);
-  const optional = argsOptional(operation);
+  const args = `args: ${printIdentifier(`${operation.typeName}Args`)}${argsOptional(operation) ? " = {}" : ""}`;
+  const returns = `Promise<${printIdentifier(`${operation.typeName}Response`)}>`;
+  const meta = metaNameOf(operation);
+  const comment = jsDoc(operationDoc(operation));
   return {
-    kind: StructureKind.Function,
-    isExported: true,
-    name,
-    parameters: [
-      {
-        name: "args",
-        type: `${operation.typeName}Args`,
-        ...(optional ? { initializer: "{}" } : {}),
-      },
-      { name: "options", type: "CallOptions", hasQuestionToken: true },
+    doc: () => [
+      comment,
+      hardline,
+      "export function ",
+      name,
+      group([
+        "(",
+        indent([builders.softline, args, ",", line, "options?: CallOptions"]),
+        builders.ifBreak(","),
+        builders.softline,
+        "): ",
+        returns,
+      ]),
+      " {",
+      indent([
+        hardline,
+        "return send(",
+        group([
+          "{",
+          indent([
+            line,
+            join(
+              [",", line],
+              [property("operation", meta), "args", "options", property("client", "defaultClient")],
+            ),
+          ]),
+          builders.ifBreak(","),
+          line,
+          "}",
+        ]),
+        ");",
+      ]),
+      hardline,
+      "}",
     ],
-    returnType: `Promise<${operation.typeName}Response>`,
-    statements: [
-      `return send({ operation: ${metaNameOf(operation)}, args, options, client: defaultClient });`,
-    ],
-    docs: [operationDoc(operation)],
+    source: () =>
+      `${comment}\nexport function ${name}(${args}, options?: CallOptions): ${returns} {\n  return send({ operation: ${meta}, args, options, client: defaultClient });\n}`,
+    spaced: true,
   };
+}
+
+/** `key: identifier` in an object literal: the "fluid" layout of `print/assignment.js`. */
+function property(key: string, value: string): Doc {
+  const id = Symbol("assignment");
+  return group([
+    key,
+    ":",
+    group(indent(line), { id }),
+    builders.lineSuffixBoundary,
+    builders.indentIfBreak(value, { groupId: id }),
+  ]);
 }
 
 /** Summary, description, the `METHOD /path` line and `@deprecated`, all as neutralised doc text. */
-function operationDoc(operation: OperationModel): OptionalKind<JSDocStructure> {
+function operationDoc(operation: OperationModel): string {
   const paragraphs = [operation.summary, operation.description]
     .filter((t): t is string => t !== null && t.trim() !== "")
     .map(printDocText);
@@ -262,6 +303,5 @@ function operationDoc(operation: OperationModel): OptionalKind<JSDocStructure> {
     paragraphs.push(
       "`fetch` cannot send TRACE (the Fetch standard forbids the method): a call rejects with a `TypeError` and sends nothing.",
     );
-  const tags = operation.deprecated ? [{ tagName: "deprecated" }] : [];
-  return { description: paragraphs.join("\n\n"), tags };
+  return `${paragraphs.join("\n\n")}${operation.deprecated ? "\n@deprecated" : ""}`;
 }

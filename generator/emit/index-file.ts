@@ -1,27 +1,22 @@
 /** `index.ts`: re-exports everything; schema's `operations` type is renamed so the metadata table keeps its name. */
-import { StructureKind, type StatementStructures } from "ts-morph";
+import { moduleNames, type Statement } from "./layout.js";
 
-export function indexStatements(): StatementStructures[] {
+const fixed = (text: string): Statement => ({ doc: () => text, source: () => text });
+
+export function indexStatements(): Statement[] {
+  const operations = ["operations", "securitySchemes", "servers", "serverTemplates"];
+  const schema = ["paths", "components", "webhooks", "$defs", "operations as OperationTypes"];
   return [
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./client.js" },
+    fixed('export * from "./client.js";'),
     // Named, not `*`: the per-operation metadata constants stay an implementation detail.
     {
-      kind: StructureKind.ExportDeclaration,
-      moduleSpecifier: "./operations.js",
-      namedExports: ["operations", "securitySchemes", "servers", "serverTemplates"],
+      doc: () => moduleNames("export", operations, '"./operations.js"'),
+      source: () => `export { ${operations.join(", ")} } from "./operations.js";`,
     },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: "./runtime.js" },
+    fixed('export * from "./runtime.js";'),
     {
-      kind: StructureKind.ExportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: "./schema.js",
-      namedExports: [
-        "paths",
-        "components",
-        "webhooks",
-        "$defs",
-        { name: "operations", alias: "OperationTypes" },
-      ],
+      doc: () => moduleNames("export type", schema, '"./schema.js"'),
+      source: () => `export type { ${schema.join(", ")} } from "./schema.js";`,
     },
   ];
 }

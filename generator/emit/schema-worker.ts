@@ -3,7 +3,8 @@
  * starts, while the main thread is still loading the generator and reading the spec.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
+import { LIMITS } from "../load/limits.js";
 import { parentPort } from "node:worker_threads";
 import { schemaSource } from "./schema.js";
 import type { PrefetchRequest, SchemaReply, SchemaRequest } from "./schema-thread.js";
@@ -20,9 +21,31 @@ port.on("message", (request: PrefetchRequest | SchemaRequest) => {
   else void answer(request).then((reply) => port.postMessage(reply));
 });
 
+/** The file's bytes, or `undefined` past `maxDocumentBytes` (the main thread reports that; this one only skips). */
+async function readBounded(path: string): Promise<Buffer | undefined> {
+  const handle = await open(path, "r");
+  try {
+    const size = (await handle.stat()).size;
+    if (size > LIMITS.maxDocumentBytes) return undefined;
+    // One byte more than the size: a file that grew since is not this run's (its sha256 will not match).
+    const buffer = Buffer.allocUnsafe(size + 1);
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > size) return undefined;
+    }
+    return buffer.subarray(0, total);
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readJson(path: string): Promise<Parsed> {
   try {
-    const bytes = await readFile(path);
+    const bytes = await readBounded(path);
+    if (bytes === undefined) return { sha256: "", document: undefined };
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     let document: Record<string, unknown> | undefined;
     try {

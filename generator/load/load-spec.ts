@@ -49,11 +49,16 @@ export async function loadSpec({
   let files = [absolute];
   let remote: LoadedSpec["remote"] = [];
   let diagnostics: Diagnostic[] = [];
+  let asParsed = source.json === true; // nothing converted or bundled (bundling may change it in place)
   // Converted first: the bundler then sees OpenAPI 3 everywhere (the targets of external references are
   // schemas, which read the same in both versions). Positions after conversion are those of the original
   // where the pointer still exists there (paths and operations keep theirs), else the nearest ancestor's.
-  if (isSwagger2(document)) document = await convertSwagger2(document as Record<string, unknown>);
+  if (isSwagger2(document)) {
+    document = await convertSwagger2(document as Record<string, unknown>);
+    asParsed = false;
+  }
   if (collectRefs(document).some(({ ref }) => !ref.startsWith("#"))) {
+    asParsed = false;
     const root = { file: source.file, locate: source.locate };
     const bundled = await bundleDocument({
       path: absolute,
@@ -73,6 +78,6 @@ export async function loadSpec({
     files,
     remote,
     diagnostics,
-    parsedJson: source.json === true && document === source.document,
+    parsedJson: asParsed,
   };
 }

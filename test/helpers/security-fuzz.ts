@@ -22,7 +22,8 @@ import { DiagnosticSink } from "../../generator/diagnostics.js";
 import { clientStatements } from "../../generator/emit/client.js";
 import { operationsTableStatements } from "../../generator/emit/operations-table.js";
 import { schemaSource } from "../../generator/emit/schema.js";
-import { printStatements } from "../../generator/emit/source-file.js";
+import { printStatementsFormatted } from "../../generator/emit/layout.js";
+import { formatTypeScript } from "../../generator/output/format.js";
 import { validateDocument } from "../../generator/load/validate.js";
 import { buildModel } from "../../generator/model/build-operations.js";
 
@@ -237,8 +238,11 @@ export async function checkDocument(document: Record<string, unknown>): Promise<
   try {
     files = {
       "schema.ts": await schemaSource(document),
-      "operations.ts": printStatements("operations.ts", operationsTableStatements(model)),
-      "client.ts": printStatements("client.ts", clientStatements(model)),
+      "operations.ts": await printStatementsFormatted(
+        operationsTableStatements(model),
+        formatTypeScript,
+      ),
+      "client.ts": await printStatementsFormatted(clientStatements(model), formatTypeScript),
     };
   } catch (error) {
     // A spec openapi-typescript cannot handle (e.g. a name with a stray `%`): nothing is written, which is
