@@ -55,7 +55,10 @@ describe("printed already formatted", () => {
     }
   });
 
-  it("a spec whose strings and names take prettier's other branches: the same bytes", async () => {
+  it.each([
+    ["a long server URL", "https://{région}.example.com/{v}"],
+    ["a short server URL (createClient on one line)", "/v1"],
+  ])("a spec whose strings and names take prettier's other branches (%s)", async (_, url) => {
     const dir = mkdtempSync(join(tmpdir(), "specfetch-layout-"));
     try {
       const long = "x".repeat(95);
@@ -64,7 +67,7 @@ describe("printed already formatted", () => {
         info: { title: 'Quotes "everywhere"', version: "1" },
         servers: [
           {
-            url: "https://{région}.example.com/{v}",
+            url,
             variables: {
               région: { default: "eu", enum: ["eu", "us"] },
               v: { default: `say "hi" ${long}` },

@@ -11,7 +11,7 @@ import {
   jsDoc,
   line,
   moduleNames,
-  Unsure,
+  stringLiteral,
   type Doc,
   type Statement,
 } from "./layout.js";
@@ -85,15 +85,86 @@ function importStatement(head: string, names: readonly string[], from: string): 
   };
 }
 
-/** A statement prettier formats (`Unsure`): small, fixed code around a spec string or two. */
-function formattedByPrettier(source: string, spaced = false): Statement {
-  return {
-    doc: () => {
-      throw new Unsure();
-    },
-    source: () => source,
-    spaced,
-  };
+const GUARD_DOC =
+  "Narrows a caught error to the `ApiError`s that `operation` declares; `switch (error.status)` then narrows `body`.";
+
+const GUARD = `export function isApiErrorOf<K extends keyof OperationErrors>(
+  error: unknown,
+  operation: K,
+): error is OperationErrors[K] {
+  const table: Readonly<Record<string, { readonly operationId: string }>> = operations;
+  return (
+    error instanceof ApiError &&
+    error.declared &&
+    error.operationId === table[operation]?.operationId
+  );
+}`;
+
+/**
+ * `createClient`, whose one spec string is the default base URL, in `baseUrl: options.baseUrl ?? "<url>"`: the
+ * document prettier builds for it (a call whose one object argument hugs its parentheses, `print/call-arguments.js`;
+ * a `??` that breaks after the colon first, `print/assignment.js`).
+ */
+function createClientDoc(defaultBaseUrl: string): Doc {
+  const { conditionalGroup, ifBreak, lineSuffixBoundary, softline } = builders;
+  const object = group([
+    "{",
+    indent([
+      line,
+      "...options",
+      ",",
+      line,
+      group([
+        "baseUrl:",
+        group(
+          indent([
+            line,
+            group(["options.baseUrl", " ", group(["??", line, stringLiteral(defaultBaseUrl)])]),
+          ]),
+        ),
+      ]),
+      ",",
+      line,
+      "securitySchemes",
+    ]),
+    ifBreak(","),
+    line,
+    "}",
+  ]);
+  return [
+    "export function createClient",
+    group([
+      "(",
+      indent([
+        softline,
+        "options: ClientOptions",
+        group([
+          "<",
+          indent([softline, "SecuritySchemeName,", line, "OperationServerUrl"]),
+          softline,
+          ">",
+        ]),
+        " = {}",
+      ]),
+      ifBreak(","),
+      softline,
+      "): Client",
+    ]),
+    " {",
+    indent([
+      hardline,
+      "return createRuntimeClient",
+      lineSuffixBoundary,
+      conditionalGroup([
+        ["(", object, ")"],
+        ["(", group(object, { shouldBreak: true }), ")"],
+        group(["(", indent([line, object]), ifBreak(","), line, ")"], { shouldBreak: true }),
+      ]),
+      ";",
+    ]),
+    hardline,
+    "}",
+  ];
 }
 
 function clientFactory(model: ApiModel): Statement[] {
@@ -121,13 +192,15 @@ function clientFactory(model: ApiModel): Statement[] {
       type: operationServerUrls.length > 0 ? union(operationServerUrls) : text("never"),
       doc: "The first server of each operation that declares its own, as written: the keys of `createClient({ operationServers })`.",
     }),
-    formattedByPrettier(
-      `${factoryDoc}
+    {
+      doc: () => [factoryDoc, hardline, createClientDoc(defaultBaseUrl)],
+      source: () =>
+        `${factoryDoc}
 export function createClient(options: ClientOptions<SecuritySchemeName, OperationServerUrl> = {}): Client {
   return createRuntimeClient({ ...options, baseUrl: options.baseUrl ?? ${defaultBaseUrl}, securitySchemes });
 }`,
-      true,
-    ),
+      spaced: true,
+    },
     {
       doc: () =>
         [
@@ -154,15 +227,13 @@ function errorGuard(model: ApiModel): Statement[] {
       source: () => `${comment}\nexport interface OperationErrors ${body}`,
       spaced: true,
     },
-    // `table` is indexed through a record type so that a spec without operations still compiles.
-    formattedByPrettier(
-      `${jsDoc("Narrows a caught error to the `ApiError`s that `operation` declares; `switch (error.status)` then narrows `body`.")}
-export function isApiErrorOf<K extends keyof OperationErrors>(error: unknown, operation: K): error is OperationErrors[K] {
-  const table: Readonly<Record<string, { readonly operationId: string }>> = operations;
-  return error instanceof ApiError && error.declared && error.operationId === table[operation]?.operationId;
-}`,
-      true,
-    ),
+    // `table` is indexed through a record type so that a spec without operations still compiles. Fixed code,
+    // as prettier lays it out (test/layout.test.ts).
+    {
+      doc: () => [jsDoc(GUARD_DOC), hardline, GUARD],
+      source: () => `${jsDoc(GUARD_DOC)}\n${GUARD}`,
+      spaced: true,
+    },
   ];
 }
 

@@ -4,12 +4,13 @@
  * generator) and imports openapi-typescript while the main thread loads the generator and reads and validates
  * the spec, then prints `schema.ts` while the main thread builds and prints the client.
  *
- * The document reaches the thread one of two ways. A JSON spec that loading left as it was (no Swagger 2.0
- * conversion, no external `$ref`s bundled) is read and parsed by the thread itself, as soon as the main thread
- * knows the path (`prefetch`), in parallel with the main thread's own parse; the thread checks that it read the
- * same bytes (sha256), and the run fails if the file changed in between. Any other document is copied to the thread
- * (structured clone, 0.1-0.4 s of each thread on GitHub's 13 MB). Either way the thread owns its copy, which it
- * prepares in place. The text comes back.
+ * The document reaches the thread one of two ways. A JSON spec that loading leaves as it was (no Swagger 2.0
+ * conversion, no external `$ref`s bundled) is read, parsed and printed by the thread itself as soon as the main
+ * thread knows the path (`prefetch`), in parallel with the main thread's own reading, validation and model:
+ * the text is used only if the request names the bytes the main thread validated (sha256), and the run fails
+ * if the file changed in between (see `schema-worker.ts`). Any other document is copied to the thread once
+ * validated (structured clone, 0.1-0.4 s of each thread on GitHub's 13 MB). Either way the thread owns its
+ * copy, which it prepares in place. The text comes back.
  */
 import { Worker } from "node:worker_threads";
 
@@ -32,6 +33,13 @@ export type SchemaReply =
 
 type Pending = { resolve: (text: string) => void; reject: (error: Error) => void };
 
+/**
+ * The thread's young generation (V8's default is 3 × 16 MB semi-spaces). openapi-typescript allocates
+ * short-lived objects at a high rate: with a small young generation they are collected as often but in a
+ * smaller space, which keeps the process's peak memory 60-70 MB lower on GitHub at no measurable CPU cost.
+ */
+const YOUNG_GENERATION_MB = 12;
+
 let shared: SchemaThread | undefined;
 
 /**
@@ -44,7 +52,9 @@ export function schemaThread(): SchemaThread {
 }
 
 export class SchemaThread {
-  private readonly worker = new Worker(new URL("./schema-worker.mjs", import.meta.url));
+  private readonly worker = new Worker(new URL("./schema-worker.mjs", import.meta.url), {
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | undefined;

@@ -298,12 +298,23 @@ function blobType(schema: { nullable?: unknown; type?: unknown }): ts.TypeNode {
  * the output does not compile. Such references are replaced by a copy of their target, copies inside copies
  * too, at most `INLINE_DEPTH` levels deep. Validation has bounded what this costs (`inliningCost`, checked
  * against `maxInlinedNodes` and `maxDepth`); the count here only guards against a bug in that estimate.
+ * Outside the copies, only the objects on the way to such a reference are new: the rest of the document is
+ * kept as it is (it appears once in the result, which is still a tree).
  */
 function inlineDeepRefs(document: Record<string, unknown>): Record<string, unknown> {
   const targets = inlineTargets(document);
   if (targets.size === 0) return document;
+  const onTheWay = new Set<string>();
+  for (let pointer of targets.keys())
+    for (;;) {
+      if (onTheWay.has(pointer)) break;
+      onTheWay.add(pointer);
+      if (pointer === "") break;
+      pointer = pointer.slice(0, pointer.lastIndexOf("/"));
+    }
   let copied = 0;
   const expand = (value: unknown, pointer: string, level: number): unknown => {
+    if (level === 0 && !onTheWay.has(pointer)) return value;
     if (level > 0 && ++copied > LIMITS.maxInlinedNodes)
       throw new Error(`internal: inlining $refs copied more than maxInlinedNodes nodes`);
     if (Array.isArray(value)) return value.map((item, i) => expand(item, `${pointer}/${i}`, level));

@@ -2,7 +2,6 @@
  * Swagger 2.0 documents are converted to OpenAPI 3.0 by `swagger2openapi` (the maintained converter the
  * ecosystem uses) before anything else reads them. `swagger: 2.0` written as an unquoted YAML number counts too.
  */
-import converter from "swagger2openapi";
 import { isObject } from "./refs.js";
 
 export function isSwagger2(document: unknown): boolean {
@@ -23,6 +22,8 @@ export async function convertSwagger2(
     ...(JSON.parse(JSON.stringify(document)) as Record<string, unknown>),
     swagger: "2.0",
   };
+  // Loaded here: a run on an OpenAPI 3 document does not pay for the converter's import.
+  const { default: converter } = await import("swagger2openapi");
   // patch: fix small, well-known defects instead of failing; warnOnly: report the rest as warnings.
   const result = await (converter.convertObj as unknown as ConvertObj)(input, {
     patch: true,
