@@ -33,6 +33,11 @@ export interface GenerateOptions {
   allowRefRoots?: readonly string[] | undefined;
   /** Hosts remote `$ref`s may be fetched from (`--allow-ref-host`, see `load/remote.ts`); none by default. */
   allowRefHosts?: readonly string[] | undefined;
+  /**
+   * The process's last generation (not watching, no other client after it): the schema thread is ended once
+   * it has answered, so that its memory is freed before the files are stamped and written.
+   */
+  lastGeneration?: boolean | undefined;
 }
 
 export interface Generated {
@@ -62,6 +67,7 @@ export async function generateFiles({
   displayPath = spec.replace(/\\/g, "/"),
   allowRefRoots,
   allowRefHosts,
+  lastGeneration = false,
 }: GenerateOptions): Promise<Generated> {
   const thread = schemaThread(); // started by bin/specfetch.js; imports openapi-typescript meanwhile
   thread.prefetch(spec); // a JSON spec: the thread parses its own copy while this one parses
@@ -92,8 +98,11 @@ export async function generateFiles({
   const client = await printStatementsFormatted(clientStatements(model), formatTypeScript);
   const index = await printStatementsFormatted(indexStatements(), formatTypeScript);
   const runtime = await readFile(RUNTIME_SOURCE, "utf8");
+  const schemaText = await schema.finally(() => {
+    if (lastGeneration) thread.close();
+  });
   const texts: [string, string][] = [
-    ["schema.ts", await schema],
+    ["schema.ts", schemaText],
     ["operations.ts", operations],
     ["client.ts", client],
     ["runtime.ts", runtime],

@@ -87,6 +87,22 @@ describe("the schema thread", () => {
     // The thread is still usable.
     expect(await thread.schema(source.document as Record<string, unknown>)).toContain("paths");
   });
+
+  it("is ended by close() (a last generation frees its memory), and the next run starts a new one", async () => {
+    const source = await loadSpec({
+      path: fixture("statuses/spec.yaml"),
+      displayPath: "spec.yaml",
+    });
+    const document = source.document as Record<string, unknown>;
+    const thread = schemaThread();
+    const text = await thread.schema(document);
+    thread.close();
+    expect(thread.failed).toBe(true);
+    await expect(thread.schema(document)).rejects.toThrow(/closed/);
+    const next = schemaThread();
+    expect(next).not.toBe(thread);
+    expect(await next.schema(document)).toBe(text);
+  });
 });
 
 describe("openapi-typescript's transform without its Redocly steps", () => {

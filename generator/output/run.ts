@@ -92,7 +92,13 @@ interface Step {
   watching: boolean;
 }
 
-async function generateClient({ client, plan, ui, result }: Step): Promise<void> {
+/** Whether this is the process's last generation (see `GenerateOptions.lastGeneration`). */
+function lastGeneration({ client, plan, watching }: Step): boolean {
+  return !watching && plan.clients.at(-1) === client;
+}
+
+async function generateClient(step: Step): Promise<void> {
+  const { client, plan, ui, result } = step;
   const started = performance.now();
   const folder = await prepare(client, ui);
   assertOwnedBySpecfetch(client.outPath, folder); // before generating: a mistyped --out fails fast
@@ -109,7 +115,7 @@ async function generateClient({ client, plan, ui, result }: Step): Promise<void>
       return;
     }
   }
-  const generated = await generateWithProgress(client, ui);
+  const generated = await generateWithProgress(client, ui, lastGeneration(step));
   result.sourceFiles = generated.sourceFiles;
   result.operations = generated.model.operations.length;
   printWarnings(generated.diagnostics, client, ui, result);
@@ -148,9 +154,10 @@ async function generateClient({ client, plan, ui, result }: Step): Promise<void>
   }
 }
 
-async function checkClient({ client, plan, ui, result }: Step): Promise<void> {
+async function checkClient(step: Step): Promise<void> {
+  const { client, plan, ui, result } = step;
   const folder = await prepare(client, ui);
-  const generated = await generateWithProgress(client, ui);
+  const generated = await generateWithProgress(client, ui, lastGeneration(step));
   result.sourceFiles = generated.sourceFiles;
   result.operations = generated.model.operations.length;
   printWarnings(generated.diagnostics, client, ui, result);
@@ -235,7 +242,7 @@ function sourcesFromBanner(client: ClientPlan, folder: OutputFolder): string[] {
   ];
 }
 
-async function generateWithProgress(client: ClientPlan, ui: Ui) {
+async function generateWithProgress(client: ClientPlan, ui: Ui, last = false) {
   const size = await stat(client.spec)
     .then((s) => ` (${Math.round(s.size / 1024)} KB)`)
     .catch(() => "");
@@ -251,6 +258,7 @@ async function generateWithProgress(client: ClientPlan, ui: Ui) {
       displayPath: client.specPath,
       allowRefRoots: client.allowRefRoots,
       allowRefHosts: client.allowRefHosts,
+      lastGeneration: last,
     });
     ui.verbose(`generated in memory in ${seconds(generating)} s`);
     return generated;
