@@ -52,6 +52,14 @@ describe("getJob: 200 and 2XX succeed; 404, 409, 4XX and 5XX are declared errors
     expect(await call("getJob", { path: { id: "j" } })).toEqual({ state: "pending" });
   });
 
+  it.each([204, 205])(
+    "a %i (in 2XX, not declared on its own) resolves undefined, as its type says",
+    async (status) => {
+      server.respondWith({ status, headers: { "content-type": "application/json" } });
+      expect(await call("getJob", { path: { id: "j" } })).toBeUndefined();
+    },
+  );
+
   it.each([
     [404, { missing: "j" }],
     [409, { conflictsWith: "k" }],
@@ -85,5 +93,10 @@ describe("default", () => {
   it("ping declares only default: a 200 resolves with the default body", async () => {
     server.respondWith(jsonResponse(200, { pong: true }));
     expect(await call("ping", {})).toEqual({ pong: true });
+  });
+
+  it("ping declares only default: a 204 resolves undefined, as its type says", async () => {
+    server.respondWith({ status: 204 });
+    expect(await call("ping", {})).toBeUndefined();
   });
 });

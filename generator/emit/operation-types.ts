@@ -83,9 +83,21 @@ export function responseTypeOf(operation: OperationModel): string {
   const success =
     declared.length > 0 ? declared : operation.responses.filter((r) => r.status === "default");
   if (success.length === 0) return "unknown";
-  return unique(
-    success.flatMap((r) => [responseBodyType(operation, r), ...streamTypesOf(operation, r)]),
-  ).join(" | ");
+  const empty = success.some((r) => standsForEmptySuccess(r.status, operation.responses));
+  return unique([
+    ...success.flatMap((r) => [responseBodyType(operation, r), ...streamTypesOf(operation, r)]),
+    ...(empty ? ["undefined"] : []),
+  ]).join(" | ");
+}
+
+/**
+ * Whether a `2XX` range or `default` also stands for a 204 or 205 that is not declared on its own: those carry
+ * no content (RFC 9110 §15.3.5, §15.3.6), and the runtime resolves them `undefined`, so the type says so.
+ */
+function standsForEmptySuccess(status: string, responses: readonly ResponseModel[]): boolean {
+  if (status !== "default" && status.toUpperCase() !== "2XX") return false;
+  const own = new Set(responses.map((r) => r.status));
+  return !own.has("204") || !own.has("205");
 }
 
 /** Errors: one `ApiError` per declared non-2xx status, discriminated by `status`. */
