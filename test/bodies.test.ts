@@ -2,12 +2,11 @@
  * bodies/spec.yaml on the wire: each request media type is sent as its `Content-Type` says, and a caller picks
  * among several with `contentType` (JSON by default). A real node:http server records the bytes.
  */
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
+import type { RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES } from "./helpers/paths.js";
-import { importGeneratedClient } from "./helpers/generated-client.js";
+import { startClientAgainstServer, stopClientAgainstServer } from "./helpers/generated-client.js";
 
 type Call = (args: unknown, options: unknown) => Promise<unknown>;
 let api: Record<string, unknown> & { createClient: (o: unknown) => unknown };
@@ -16,14 +15,11 @@ let dir: string;
 let client: unknown;
 
 beforeAll(async () => {
-  ({ api, dir } = await importGeneratedClient<typeof api>(join(FIXTURES, "bodies/spec.yaml")));
-  server = await startRecordingServer();
-  client = api.createClient({ baseUrl: server.origin });
+  ({ api, server, client, dir } = await startClientAgainstServer<typeof api>(
+    join(FIXTURES, "bodies/spec.yaml"),
+  ));
 });
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopClientAgainstServer({ server, dir }));
 beforeEach(() => server.reset());
 
 const call = (name: string, args: unknown) => (api[name] as Call)(args, { client });

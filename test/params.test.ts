@@ -5,12 +5,11 @@
  * `color=blue&color=black&color=brown` for form, `color%5BR%5D=100…` for deepObject, `blue%7Cblack%7Cbrown` for
  * pipeDelimited). The raw request line and headers are compared exactly.
  */
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
+import type { RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES } from "./helpers/paths.js";
-import { importGeneratedClient } from "./helpers/generated-client.js";
+import { startClientAgainstServer, stopClientAgainstServer } from "./helpers/generated-client.js";
 
 interface Api {
   createClient(o: unknown): unknown;
@@ -23,14 +22,11 @@ let dir: string;
 let client: unknown;
 
 beforeAll(async () => {
-  ({ api, dir } = await importGeneratedClient<Api>(join(FIXTURES, "params/spec.yaml")));
-  server = await startRecordingServer();
-  client = api.createClient({ baseUrl: server.origin });
+  ({ api, server, client, dir } = await startClientAgainstServer<Api>(
+    join(FIXTURES, "params/spec.yaml"),
+  ));
 });
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopClientAgainstServer({ server, dir }));
 beforeEach(() => server.reset());
 
 async function call(name: string, args: unknown) {

@@ -5,15 +5,16 @@
  * warning at each declaration). A media type the runtime does not parse is a Blob holding the exact bytes.
  * The types are checked by test/types/fixtures/responses.test-d.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../generator/diagnostics.js";
-import { generateFiles } from "../generator/index.js";
-import { jsonResponse, startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
+import { jsonResponse, type RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES } from "./helpers/paths.js";
+import {
+  rejectionOf,
+  startClientAgainstServer,
+  stopClientAgainstServer,
+} from "./helpers/generated-client.js";
 
 interface Api {
   createClient(o: unknown): unknown;
@@ -29,21 +30,11 @@ let dir: string;
 let client: unknown;
 
 beforeAll(async () => {
-  server = await startRecordingServer();
-  dir = mkdtempSync(join(tmpdir(), "specfetch-responses-"));
-  const { files, diagnostics: reported } = await generateFiles({
-    spec: join(FIXTURES, "responses/spec.yaml"),
-    displayPath: "responses/spec.yaml",
-  });
-  diagnostics = reported;
-  for (const [name, content] of files) writeFileSync(join(dir, name), content);
-  api = (await import(pathToFileURL(join(dir, "index.ts")).href)) as Api;
-  client = api.createClient({ baseUrl: server.origin });
+  ({ api, server, client, dir, diagnostics } = await startClientAgainstServer<Api>(
+    join(FIXTURES, "responses/spec.yaml"),
+  ));
 });
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopClientAgainstServer({ server, dir }));
 beforeEach(() => server.reset());
 
 function call(name: string, args: unknown): Promise<unknown> {
@@ -53,13 +44,7 @@ function call(name: string, args: unknown): Promise<unknown> {
   });
 }
 
-async function failure(name: string, args: unknown): Promise<Record<string, unknown>> {
-  const error = await call(name, args).then(
-    () => expect.unreachable("resolved"),
-    (e: unknown) => e,
-  );
-  return error as Record<string, unknown>;
-}
+const failure = (name: string, args: unknown) => rejectionOf(call(name, args));
 
 const REPORT = JSON.stringify({ id: "r1", rows: 3 });
 /** What a server that ignores RFC 9110 might send: a JSON body, announced with its type and length. */

@@ -3,12 +3,15 @@
  * code, then its range, then `default`; OpenAPI 3.1 §4.8.16), so the `status`/`body` pairs that `isApiErrorOf`
  * narrows to are the ones that arrive. Against a real node:http server.
  */
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { jsonResponse, startRecordingServer, type RecordingServer } from "./helpers/http-server.js";
+import { jsonResponse, type RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES } from "./helpers/paths.js";
-import { importGeneratedClient } from "./helpers/generated-client.js";
+import {
+  startClientAgainstServer,
+  stopClientAgainstServer,
+  rejectionOf,
+} from "./helpers/generated-client.js";
 
 interface Api {
   createClient(o: unknown): unknown;
@@ -21,14 +24,11 @@ let dir: string;
 let client: unknown;
 
 beforeAll(async () => {
-  ({ api, dir } = await importGeneratedClient<Api>(join(FIXTURES, "statuses/spec.yaml")));
-  server = await startRecordingServer();
-  client = api.createClient({ baseUrl: server.origin });
+  ({ api, server, client, dir } = await startClientAgainstServer<Api>(
+    join(FIXTURES, "statuses/spec.yaml"),
+  ));
 });
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopClientAgainstServer({ server, dir }));
 beforeEach(() => server.reset());
 
 async function call(name: string, args: unknown): Promise<unknown> {
@@ -38,13 +38,7 @@ async function call(name: string, args: unknown): Promise<unknown> {
   });
 }
 
-async function failure(name: string, args: unknown): Promise<Record<string, unknown>> {
-  const error = await call(name, args).then(
-    () => expect.unreachable("resolved"),
-    (e: unknown) => e,
-  );
-  return error as Record<string, unknown>;
-}
+const failure = (name: string, args: unknown) => rejectionOf(call(name, args));
 
 describe("getJob: 200 and 2XX succeed; 404, 409, 4XX and 5XX are declared errors", () => {
   it("a 201 (in 2XX) resolves with its body", async () => {
