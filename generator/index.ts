@@ -6,6 +6,7 @@ import { DiagnosticSink, type Diagnostic } from "./diagnostics.js";
 import { clientStatements } from "./emit/client.js";
 import { indexStatements, schemaHelpersIn } from "./emit/index-file.js";
 import { operationsTableStatements } from "./emit/operations-table.js";
+import { printStatementsFormatted } from "./emit/layout.js";
 import { schemaThread } from "./emit/schema-thread.js";
 import { printStatements } from "./emit/source-file.js";
 import type { StatementStructures } from "ts-morph";
@@ -52,7 +53,8 @@ export interface Generated {
 
 const RUNTIME_SOURCE = new URL("./runtime/runtime.ts", import.meta.url);
 
-// Prettier formats operations.ts, client.ts and index.ts. Not the runtime, copied verbatim (it is kept
+// Prettier formats client.ts and index.ts, and lays out operations.ts from documents built for it (its printer
+// without its parser: `emit/layout.ts`). Not the runtime, copied verbatim (it is kept
 // prettier-formatted in the repository), nor schema.ts, printed by openapi-typescript's TypeScript printer,
 // already consistently laid out: prettier on a large schema.ts would be most of a run's time (8 s of GitHub's
 // 13 MB types) for no change a reader would notice.
@@ -92,7 +94,11 @@ export async function generateFiles({
   schema.catch(() => undefined); // awaited below: handled even while this thread is still busy
   const format = (name: string, statements: StatementStructures[]) =>
     formatTypeScript(printStatements(name, statements));
-  const operations = await format("operations.ts", operationsTableStatements(model));
+  // The metadata table is laid out by prettier's printer directly (`emit/layout.ts`): no parse of 1 MB of data.
+  const operations = await printStatementsFormatted(
+    operationsTableStatements(model),
+    formatTypeScript,
+  );
   const client = await format("client.ts", clientStatements(model));
   const runtime = await readFile(RUNTIME_SOURCE, "utf8");
   const schemaText = await schema

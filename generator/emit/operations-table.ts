@@ -5,7 +5,6 @@
  * Besides data, the metadata names the runtime's *pieces* (see `RuntimePiece`): the functions only some
  * operations need, so that a bundle keeps only those of the operations it calls.
  */
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import {
   defaultServerUrl,
   type ApiModel,
@@ -17,25 +16,35 @@ import {
   type SecuritySchemeModel,
   type ServerModel,
 } from "../model/ir.js";
+import {
+  arrayExpr,
+  exportConst,
+  identifier,
+  jsDoc,
+  moduleNames,
+  objectExpr,
+  stringExpr,
+  Unsure,
+  type Expr,
+  type Statement,
+} from "./layout.js";
 import { isSuccess } from "./operation-types.js";
 import {
   printDocText,
   printIdentifier,
   printKey,
+  printString,
   printValue,
   type PrintableValue,
 } from "./print.js";
 
-export function operationsTableStatements(model: ApiModel): StatementStructures[] {
+/** `operations.ts`'s statements, laid out by `layout.ts` (prettier's printer, without parsing). */
+export function operationsTableStatements(model: ApiModel): Statement[] {
+  const names = [...piecesUsedBy(model).sort(), "type OperationMeta", "type SecuritySchemeMeta"];
   return [
     {
-      kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: "./runtime.js",
-      namedImports: [
-        ...piecesUsedBy(model).sort(),
-        "type OperationMeta",
-        "type SecuritySchemeMeta",
-      ],
+      doc: () => moduleNames("import", names, '"./runtime.js"'),
+      source: () => `import { ${names.join(", ")} } from "./runtime.js";`,
     },
     constant({
       name: "servers",
@@ -61,13 +70,16 @@ export function operationsTableStatements(model: ApiModel): StatementStructures[
         doc: `\`${o.method.toUpperCase()} ${printDocText(o.path)}\``,
       }),
     ),
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: "operations", initializer: operationsTable(model) }],
-      docs: ["Every operation's metadata, keyed by function name."],
-    },
+    constant({
+      name: "operations",
+      value: Object.fromEntries(
+        model.operations.map((o) => [
+          printIdentifier(o.functionName),
+          new MetaConstant(metaNameOf(o)),
+        ]),
+      ),
+      doc: "Every operation's metadata, keyed by function name.",
+    }),
   ];
 }
 
@@ -79,19 +91,17 @@ export function metaNameOf(operation: OperationModel): string {
   return printIdentifier(`${operation.typeName}Meta`);
 }
 
-function operationsTable(model: ApiModel): string {
-  const entries = model.operations.map(
-    (o) => `${printIdentifier(o.functionName)}: ${metaNameOf(o)}`,
-  );
-  return `{ ${entries.join(", ")} } as const`;
-}
-
 /**
  * A runtime function the metadata references by name (a piece). Only the runtime's own export names are
  * pieces, never a spec string, so they are printed as they are.
  */
 class RuntimePiece {
   constructor(readonly name: RuntimePieceName) {}
+}
+
+/** A constant of `operations.ts` itself, referenced by name (the `operations` table's entries). */
+class MetaConstant {
+  constructor(readonly name: string) {}
 }
 
 /** The runtime's pieces (exports of `generator/runtime/runtime.ts`). */
@@ -111,15 +121,35 @@ type RuntimePieceName =
   | StreamReaderName;
 
 type MetaValue =
-  PrintableValue | RuntimePiece | readonly MetaValue[] | { readonly [key: string]: MetaValue };
+  | PrintableValue
+  | RuntimePiece
+  | MetaConstant
+  | readonly MetaValue[]
+  | { readonly [key: string]: MetaValue };
 
-/** `printValue`, and a piece as its name. */
+/** `printValue`, and a piece or constant as its name: the source prettier is given for an `Unsure` statement. */
 function printMeta(value: MetaValue): string {
-  if (value instanceof RuntimePiece) return value.name;
+  if (value instanceof RuntimePiece || value instanceof MetaConstant) return value.name;
   if (Array.isArray(value)) return `[${value.map(printMeta).join(", ")}]`;
   if (value === null || typeof value !== "object") return printValue(value as PrintableValue);
   const entries = Object.entries(value as Record<string, MetaValue>);
   return `{ ${entries.map(([k, v]) => `${printKey(k)}: ${printMeta(v)}`).join(", ")} }`;
+}
+
+/** `printMeta`'s value as a document (`layout.ts`): every string through `printString`, keys through `printKey`. */
+function metaExpr(value: MetaValue): Expr {
+  if (value instanceof RuntimePiece || value instanceof MetaConstant) return identifier(value.name);
+  if (Array.isArray(value)) return arrayExpr(value.map(metaExpr));
+  if (value === null) return identifier("null");
+  if (typeof value === "string") return stringExpr(printString(value));
+  if (typeof value === "boolean") return { doc: String(value), kind: "boolean" };
+  if (typeof value === "number") {
+    const printed = printValue(value);
+    if (!/^\d+$/.test(printed)) throw new Unsure(); // prettier rewrites some number forms; a sign is an operator
+    return { doc: printed, kind: "number" };
+  }
+  const entries = Object.entries(value as Record<string, MetaValue>);
+  return objectExpr(entries.map(([k, v]) => [printKey(k), metaExpr(v)]));
 }
 
 /** Every piece `operations.ts` names, once each, for its import. */
@@ -150,14 +180,12 @@ function constant({
   value: MetaValue;
   satisfies?: string;
   doc: string;
-}): StatementStructures {
-  const initializer = `${printMeta(value)} as const${satisfies ? ` satisfies ${satisfies}` : ""}`;
+}): Statement {
+  const suffix = ` as const${satisfies ? ` satisfies ${satisfies}` : ""}`;
+  const comment = jsDoc(doc);
   return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name, initializer }],
-    docs: [doc],
+    doc: () => exportConst({ doc: comment, name, value: metaExpr(value), suffix }),
+    source: () => `${comment}\nexport const ${name} = ${printMeta(value)}${suffix};`,
   };
 }
 

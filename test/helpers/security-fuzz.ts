@@ -20,7 +20,9 @@ import fc from "fast-check";
 import ts from "typescript";
 import { DiagnosticSink } from "../../generator/diagnostics.js";
 import { clientStatements } from "../../generator/emit/client.js";
+import { printStatementsFormatted } from "../../generator/emit/layout.js";
 import { operationsTableStatements } from "../../generator/emit/operations-table.js";
+import { formatTypeScript } from "../../generator/output/format.js";
 import { schemaSource } from "../../generator/emit/schema.js";
 import { printStatements } from "../../generator/emit/source-file.js";
 import { explainSchemaFailure, validateDocument } from "../../generator/load/validate.js";
@@ -230,7 +232,10 @@ export async function checkDocument(document: Record<string, unknown>): Promise<
   try {
     files = {
       "schema.ts": await schemaSource(document),
-      "operations.ts": printStatements("operations.ts", operationsTableStatements(model)),
+      "operations.ts": await printStatementsFormatted(
+        operationsTableStatements(model),
+        formatTypeScript,
+      ),
       "client.ts": printStatements("client.ts", clientStatements(model)),
     };
   } catch (error) {

@@ -1,0 +1,172 @@
+/**
+ * `operations.ts` is laid out by prettier's printer from documents built in `generator/emit/layout.ts`, not by
+ * prettier parsing flat text. The bytes must be those prettier makes of the whole file from the flat source
+ * (what each statement's `source()` gives, as the ts-morph path printed it): for every fixture spec, for the
+ * hostile ones, and for a spec whose strings, keys and widths take prettier's other branches. The pieces that
+ * mirror a prettier rule are checked against prettier on the inputs that choose between its branches.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { generateFiles } from "../generator/index.js";
+import {
+  jsDoc,
+  printStatementsFormatted,
+  stringLiteral,
+  Unsure,
+} from "../generator/emit/layout.js";
+import { operationsTableStatements } from "../generator/emit/operations-table.js";
+import { printString } from "../generator/emit/print.js";
+import { formatTypeScript } from "../generator/output/format.js";
+import { FIXTURES } from "./helpers/paths.js";
+
+const SPECS = [
+  "seed/revoke-session.yaml",
+  "params/spec.yaml",
+  "bodies/spec.yaml",
+  "responses/spec.yaml",
+  "security/spec.yaml",
+  "naming/spec.yaml",
+  "multi-file/openapi.yaml",
+  "swagger2/spec.yaml",
+  "anchors/spec.yaml",
+  "circular/spec.yaml",
+  "runtime-extras/spec.yaml",
+  "statuses/spec.yaml",
+  "binary/spec.yaml",
+  "binary-3.1/spec.yaml",
+  "read-write/spec.yaml",
+  "deprecated/spec.yaml",
+  "servers/spec.yaml",
+  "hostile/injection.yaml",
+];
+
+/** `operations.ts`'s body both ways: laid out here, and prettier over the flat source of the whole file. */
+async function bothWays(spec: string): Promise<{ laidOut: string; prettier: string }> {
+  const { model, files } = await generateFiles({ spec, displayPath: "spec" });
+  const statements = operationsTableStatements(model);
+  const laidOut = await printStatementsFormatted(statements, formatTypeScript);
+  expect(files.get("operations.ts")!.endsWith(laidOut)).toBe(true);
+  const prettier = await formatTypeScript(statements.map((s) => s.source()).join("\n"));
+  return { laidOut, prettier };
+}
+
+describe("operations.ts laid out without parsing", () => {
+  it.each(SPECS)("the bytes prettier makes of the whole file: %s", async (spec) => {
+    const { laidOut, prettier } = await bothWays(join(FIXTURES, spec));
+    expect(laidOut).toBe(prettier);
+  });
+
+  it("a spec whose strings, keys and widths take prettier's other branches: the same bytes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "specfetch-layout-"));
+    try {
+      const long = "x".repeat(95);
+      const spec = {
+        openapi: "3.1.0",
+        info: { title: "t", version: "1" },
+        servers: [
+          {
+            url: "https://{région}.example.com/{v}",
+            variables: {
+              région: { default: "eu", enum: ["eu", "us"] },
+              v: { default: `say "hi" ${long}` },
+            },
+          },
+        ],
+        components: {
+          securitySchemes: {
+            'key "with" quotes': { type: "apiKey", in: "header", name: "X-Key'" },
+          },
+        },
+        paths: {
+          // Two short objects of more than one key: prettier breaks the array even though it fits.
+          "/s": {
+            get: {
+              servers: [{ url: "/a" }, { url: "/b" }],
+              responses: { "204": { description: "none" } },
+            },
+          },
+          [`/${long}/{id}`]: {
+            post: {
+              operationId: `op${"Long".repeat(20)}`,
+              parameters: [
+                { name: "id", in: "path", required: true, schema: { type: "string" } },
+                { name: `q${long}`, in: "query", schema: { type: "array", items: {} } },
+              ],
+              requestBody: {
+                content: {
+                  'application/json; profile="a"': { schema: { type: "object" } },
+                  "text/plain": { schema: { type: "string" } },
+                },
+              },
+              responses: {
+                "201": { description: "ok", content: { "application/json": { schema: {} } } },
+                "4XX": { description: "bad", content: { "text/plain": { schema: {} } } },
+                "404": { description: "none" },
+              },
+              security: [{ 'key "with" quotes': [] }],
+            },
+          },
+        },
+      };
+      const path = join(dir, "spec.json");
+      writeFileSync(path, JSON.stringify(spec));
+      const { laidOut, prettier } = await bothWays(path);
+      expect(laidOut).toBe(prettier);
+      // The branches were taken: single quotes around more double quotes; a non-ASCII key (prettier's own).
+      expect(laidOut).toContain(`'say "hi" ${long}'`);
+      expect(laidOut).toContain("région: {");
+      expect(laidOut).toContain('servers: [\n    { url: "/a", variables: {} },');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the pieces", () => {
+  it.each([
+    ["plain", "plain"],
+    ["more double quotes", 'say "hi"'],
+    ["as many of each", `it's "x"`],
+    ["more single quotes", `it's 'x' "y"`],
+    ["a backslash", "C:\\dir"],
+  ])("a string literal as prettier prints it (%s)", async (_, value) => {
+    const printed = printString(value);
+    const prettier = (await formatTypeScript(`x = ${printed};\n`)).slice(4, -2);
+    expect(stringLiteral(printed)).toBe(prettier);
+  });
+
+  it.each([
+    ["one line", "One line."],
+    ["paragraphs", "First.\n\nSecond."],
+    ["a Markdown line break (two trailing spaces)", "a  \nb   \nc"],
+    ["indented lines and trailing spaces", "  code\n\tmore \nlast  "],
+    ["a tag", "Text.\n@deprecated"],
+  ])("a JSDoc block as prettier prints ts-morph's (%s)", async (_, text) => {
+    const lines = text.split("\n");
+    const tsMorph =
+      lines.length <= 1
+        ? `/** ${text} */`
+        : `/**\n${lines.map((l) => ` *${l.length > 0 ? ` ${l}` : ""}`).join("\n")}\n */`;
+    const prettier = await formatTypeScript(`${tsMorph}\nexport const x = 1;\n`);
+    expect(`${jsDoc(text)}\nexport const x = 1;\n`).toBe(prettier);
+  });
+
+  it("formats an Unsure statement with the formatter, and lays out the others", async () => {
+    const text = await printStatementsFormatted(
+      [
+        { doc: () => "export const a = 1;", source: () => "export const a = 1" },
+        {
+          doc: () => {
+            throw new Unsure();
+          },
+          source: () => "export   const b={x:1}",
+        },
+        { doc: () => "export const c = 3;", source: () => "" },
+      ],
+      formatTypeScript,
+    );
+    expect(text).toBe("export const a = 1;\nexport const b = { x: 1 };\nexport const c = 3;\n");
+  });
+});
