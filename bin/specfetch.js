@@ -1,20 +1,20 @@
 #!/usr/bin/env node
-// The `specfetch` command. The generator is TypeScript, run through tsx: there is no build step to remember.
-// An up-to-date output (same spec bytes, options and generator) is recognised first, in plain JavaScript, so
-// that such a run loads neither tsx nor the generator (`generator/output/fast-path.js`).
+// The `specfetch` command. An up-to-date output (same spec bytes, options and generator) is recognised first, in
+// plain JavaScript, so that such a run loads nothing else (`generator/output/fast-path.js`). Otherwise it runs the
+// prebuilt generator (`dist/`, bundled from the sources on `npm ci`) when that matches the sources, else the
+// TypeScript sources through tsx: an edit needs no build step to take effect (`generator/output/prebuilt.js`).
 import { upToDateRun } from "../generator/output/fast-path.js";
+import { prebuiltEntry } from "../generator/output/prebuilt.js";
 
 const argv = process.argv.slice(2);
 const upToDate = await upToDateRun(argv);
 if (upToDate !== undefined) process.exitCode = upToDate;
 else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  // The schema thread (openapi-typescript) first: it loads its modules while this thread loads the generator.
-  if (!argv.some((a) => a === "--help" || a === "--version")) {
-    const { schemaThread } = await import("../generator/emit/schema-thread.ts");
-    schemaThread();
+  const prebuilt = prebuiltEntry();
+  if (prebuilt === undefined) {
+    const { register } = await import("tsx/esm/api");
+    register();
   }
-  const { main } = await import("../generator/cli.ts");
-  process.exitCode = await main(argv);
+  const { launch } = await import(prebuilt ?? "../generator/launch.ts");
+  process.exitCode = await launch(argv);
 }

@@ -51,7 +51,8 @@ export interface Generated {
   sourceFiles: string[];
 }
 
-const RUNTIME_SOURCE = new URL("./runtime/runtime.ts", import.meta.url);
+// Through the project root: the same path from `generator/` and from the prebuilt `dist/` (both one level down).
+const RUNTIME_SOURCE = new URL("../generator/runtime/runtime.ts", import.meta.url);
 
 // Prettier formats client.ts and index.ts, and lays out operations.ts from documents built for it (its printer
 // without its parser: `emit/layout.ts`). Not the runtime, copied verbatim (it is kept

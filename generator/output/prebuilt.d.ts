@@ -1,0 +1,6 @@
+/** Types of `prebuilt.js` (plain JavaScript: it runs before anything is loaded). */
+export declare const DIST: string;
+/** sha256 over every file under `root/generator/` (default: this checkout). */
+export declare function sourcesHash(root?: string): string;
+/** `root/dist/launch.mjs`'s URL when `root/dist/sources.json` matches the sources, else `undefined`. */
+export declare function prebuiltEntry(root?: string): string | undefined;
