@@ -1,7 +1,7 @@
 // One part of the floor phase (bench/floor.mjs), run as its own whole process:
 //
-//   node floor-runner.mjs <part> <specfetch checkout> <spec.json> <dir with specfetch's client.ts, operations.ts>
-//     <structures.json: specfetch's ts-morph structures for those two files, from bench/lib/floor-structures.mjs>
+//   node floor-runner.mjs <part> <specfetch checkout> <spec.json> <dir with specfetch's client.ts>
+//     <structures.json: specfetch's ts-morph structures for client.ts, from bench/lib/floor-structures.mjs>
 //
 // Loads only the modules the part needs, from the specfetch checkout's own node_modules (the product's pipeline:
 // openapi-typescript, ts-morph, prettier, yaml), does the part's work and prints one JSON line
@@ -138,7 +138,8 @@ async function emitFiles(tsMorph, structures, names) {
     });
 }
 
-const FILES = ["client.ts", "operations.ts"];
+/** The files the pipeline emits with ts-morph and formats with prettier (operations.ts is laid out without). */
+const FILES = ["client.ts"];
 
 const parts = {
   /** Node's start and exit, nothing loaded: the baseline every other part includes. */
@@ -156,11 +157,11 @@ const parts = {
     const openapiTypescript = await loadOpenapiTypescript();
     await types(openapiTypescript, await readAndParse());
   },
-  /** prettier alone on specfetch's client.ts and operations.ts. */
+  /** prettier alone on specfetch's client.ts. */
   format: async () => {
     await formatFiles(await loadPrettier(), FILES);
   },
-  /** ts-morph printing specfetch's structures for the two files (read from JSON first, not counted). */
+  /** ts-morph printing specfetch's structures for client.ts (read from JSON first, not counted). */
   emit: async () => {
     const tsMorph = await step("load ts-morph", () => load("ts-morph", "dist/ts-morph.js"));
     const structures = await step("read structures", () =>
@@ -170,7 +171,7 @@ const parts = {
   },
   /**
    * The main thread's unavoidable work: load its modules, parse the document (the IR is built from it), print
-   * the two files' structures with ts-morph, format them. Reading the structures from JSON stands for building
+   * client.ts's structures with ts-morph, format it. Reading the structures from JSON stands for building
    * them from the IR: its step is not counted in the floor. specfetch's own work (checks, the IR) is left out.
    */
   main: async () => {

@@ -1,5 +1,5 @@
 // Prepares the floor phase's ts-morph part (bench/floor.mjs): specfetch's ts-morph statement structures for
-// client.ts and operations.ts of a spec, written as JSON (they are plain objects), so that the part can time
+// client.ts of a spec (operations.ts is laid out without ts-morph), written as JSON (they are plain objects), so that the part can time
 // ts-morph printing them without specfetch's own work (validation, the IR) in the process.
 //
 //   node floor-structures.mjs <specfetch checkout> <spec> <out.json>
@@ -17,7 +17,6 @@ const { loadSpec } = await import(file("generator/load/load-spec.ts"));
 const { DiagnosticSink } = await import(file("generator/diagnostics.ts"));
 const { buildModel } = await import(file("generator/model/build-operations.ts"));
 const { clientStatements } = await import(file("generator/emit/client.ts"));
-const { operationsTableStatements } = await import(file("generator/emit/operations-table.ts"));
 const { printStatements } = await import(file("generator/emit/source-file.ts"));
 
 const source = await loadSpec({ path: spec, displayPath: spec });
@@ -29,7 +28,6 @@ const model = buildModel({
   eagerPositions: false,
 });
 const files = {
-  "operations.ts": operationsTableStatements(model),
   "client.ts": clientStatements(model),
 };
 // Only if JSON keeps them whole: the part prints the JSON's copy, which must print the same text.
