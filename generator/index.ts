@@ -8,7 +8,7 @@ import { indexStatements, schemaHelpersIn } from "./emit/index-file.js";
 import { operationsTableStatements } from "./emit/operations-table.js";
 import { printStatementsFormatted } from "./emit/layout.js";
 import { schemaThread } from "./emit/schema-thread.js";
-import { printStatements } from "./emit/source-file.js";
+import { formatStatements, printStatements } from "./emit/source-file.js";
 import type { StatementStructures } from "ts-morph";
 import { loadSpec } from "./load/load-spec.js";
 import { explainSchemaFailure, validateDocument } from "./load/validate.js";
@@ -100,7 +100,7 @@ export async function generateFiles({
     operationsTableStatements(model),
     formatTypeScript,
   );
-  const client = await format("client.ts", clientStatements(model));
+  const client = await formatStatements("client.ts", clientStatements(model), formatTypeScript);
   const runtime = await readFile(RUNTIME_SOURCE, "utf8");
   const schemaText = await schema
     .finally(() => {

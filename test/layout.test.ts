@@ -1,6 +1,6 @@
 /**
  * `operations.ts` is laid out by prettier's printer from documents built in `generator/emit/layout.ts`, not by
- * prettier parsing flat text. The bytes must be those prettier makes of the whole file from the flat source
+ * prettier parsing flat text; `client.ts` is formatted by prettier a slice of statements at a time. The bytes must be those prettier makes of the whole file from the flat source
  * (what each statement's `source()` gives, as the ts-morph path printed it): for every fixture spec, for the
  * hostile ones, and for a spec whose strings, keys and widths take prettier's other branches. The pieces that
  * mirror a prettier rule are checked against prettier on the inputs that choose between its branches.
@@ -16,7 +16,9 @@ import {
   stringLiteral,
   Unsure,
 } from "../generator/emit/layout.js";
+import { clientStatements } from "../generator/emit/client.js";
 import { operationsTableStatements } from "../generator/emit/operations-table.js";
+import { formatStatements, printStatements } from "../generator/emit/source-file.js";
 import { printString } from "../generator/emit/print.js";
 import { formatTypeScript } from "../generator/output/format.js";
 import { FIXTURES } from "./helpers/paths.js";
@@ -121,6 +123,21 @@ describe("operations.ts laid out without parsing", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("client.ts formatted a slice at a time", () => {
+  // Slices of one and of three statements: every boundary between two statements is a slice boundary.
+  it.each(SPECS)("the bytes prettier makes of the whole file: %s", async (spec) => {
+    const { model, files } = await generateFiles({
+      spec: join(FIXTURES, spec),
+      displayPath: "spec",
+    });
+    const statements = clientStatements(model);
+    const whole = await formatTypeScript(printStatements("client.ts", statements));
+    expect(files.get("client.ts")!.endsWith(whole)).toBe(true);
+    for (const slice of [1, 3])
+      expect(await formatStatements("client.ts", statements, formatTypeScript, slice)).toBe(whole);
   });
 });
 
