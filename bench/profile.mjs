@@ -3,11 +3,12 @@
 //
 //   node bench/profile.mjs [spec]   # default: the GitHub document from @octokit/openapi (npm ci --prefix bench)
 //
-// bin/specfetch.js registers tsx, then imports the TypeScript generator, so the profile includes tsx's start-up
-// and the loader threads that transpile the generator, and the schema thread (openapi-typescript): each thread
-// writes its own .cpuprofile, summarised separately.
-// Line numbers are those of the transpiled code tsx runs, close to but not always the .ts source line.
+// bin/specfetch.js runs the prebuilt generator (dist/, bundled by scripts/build.mjs) when it matches the sources,
+// else the sources through tsx (then the profile includes tsx's loader thread). The schema thread
+// (openapi-typescript) writes its own .cpuprofile; each thread is summarised separately. Frames in dist/ are
+// named by the generator file they come from, through the bundle's source maps.
 import { readdirSync, readFileSync, rmSync, mkdirSync, existsSync } from "node:fs";
+import { SourceMap } from "node:module";
 import { join, resolve, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runMeasured } from "./lib/measure.mjs";
@@ -75,8 +76,39 @@ function inclusiveBySpecfetchFile(profile, self) {
   return totals;
 }
 
+/**
+ * A profile whose frames in the prebuilt generator (`dist/*.mjs`, bundled by scripts/build.mjs) name the source
+ * file, line and column they come from, through the bundle's source map: a chunk's name says nothing.
+ */
+function withSourceFrames(profile) {
+  const maps = new Map();
+  const mapOf = (url) => {
+    if (!maps.has(url)) {
+      let map = null;
+      try {
+        map = new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, "utf8")));
+      } catch {
+        // not a bundle of ours, or built without maps: the frame stays as it is
+      }
+      maps.set(url, map);
+    }
+    return maps.get(url);
+  };
+  const nodes = profile.nodes.map((node) => {
+    const { url, lineNumber, columnNumber } = node.callFrame;
+    const map = /\/dist\/[^/]+\.mjs$/.test(url) ? mapOf(url) : null;
+    const entry = map?.findEntry(lineNumber, columnNumber);
+    if (!entry?.originalSource) return node;
+    const source = new URL(entry.originalSource, url).href;
+    const callFrame = { ...node.callFrame, url: source, lineNumber: entry.originalLine };
+    return { ...node, callFrame: { ...callFrame, columnNumber: entry.originalColumn } };
+  });
+  return { ...profile, nodes };
+}
+
 /** Summarise one .cpuprofile: total sampled time, top functions and top owners by self time. */
-export function summariseProfile(profile, { top = 15 } = {}) {
+export function summariseProfile(raw, { top = 15 } = {}) {
+  const profile = withSourceFrames(raw);
   const self = selfTimes(profile);
   const byFunction = new Map();
   const byOwner = new Map();
@@ -194,7 +226,7 @@ export async function profileSpecfetch({
   const parts = [
     `Command: \`${command}\` (${run.ok ? `${(run.wallMs / 1000).toFixed(1)} s wall under the profiler` : `failed: ${run.error}`}).`,
     "Self time: time spent in the function's own code, not in what it calls. The main thread comes first; the",
-    "others are the schema thread (openapi-typescript, `generator/emit/schema-thread.ts`) and tsx's module",
+    "others are the schema thread (openapi-typescript, `generator/emit/schema-thread.ts`) and, when the sources run through tsx, its module",
     "loaders (transpiling the generator), one per thread. The raw `.cpuprofile` files stay in",
     "`bench/.work/profile/` (open them in Chrome DevTools or speedscope).",
   ];

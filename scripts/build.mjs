@@ -28,6 +28,8 @@ try {
     outdir: staging,
     outExtension: { ".js": ".mjs" },
     chunkNames: "chunk-[hash]",
+    // Source maps: `node --enable-source-maps` stack traces, and bench/profile.mjs names generator files with them.
+    sourcemap: true,
     logLevel: "warning",
   });
   writeFileSync(join(staging, "sources.json"), `${JSON.stringify({ sha256 })}\n`);

@@ -5,8 +5,8 @@
  * The values are far above real documents: the largest spec in the corpus (Stripe, 4 MiB of YAML) has about
  * 100,000 nodes and nests 25 levels deep.
  */
-import { escapeSegment, segmentsOf, type Diagnostic } from "../diagnostics.js";
-import { collectRefs, isObject, localPointer, valueAt } from "./refs.js";
+import { segmentsOf, type Diagnostic } from "../diagnostics.js";
+import { collectRefs, isObject, localPointer, valueAt, type FoundRef } from "./refs.js";
 
 export const LIMITS = {
   /** Bytes of one spec file (the root or a file an external `$ref` reads). */
@@ -165,14 +165,25 @@ export function isInlinedRef(ref: string): boolean {
 }
 
 /** Pointer of every object whose `$ref` is inlined → the pointer of its target (an object). */
-export function inlineTargets(document: unknown): Map<string, string> {
-  const targets = new Map<string, string>();
-  for (const { ref, pointer } of collectRefs(document)) {
+export function inlineTargets(
+  document: unknown,
+  refs: readonly FoundRef[] = collectRefs(document),
+): Map<string, string> {
+  return new Map(inlinedRefs(document, refs).map(({ pointer, target }) => [pointer, target]));
+}
+
+/** The `$ref`s `schema.ts` inlines: each with the object holding it and its target's pointer. */
+function inlinedRefs(
+  document: unknown,
+  refs: readonly FoundRef[],
+): { node: object; pointer: string; target: string }[] {
+  const found: { node: object; pointer: string; target: string }[] = [];
+  for (const { ref, node, pointer } of refs) {
     if (!isInlinedRef(ref)) continue;
     const target = localPointer(ref)!;
-    if (isObject(valueAt(document, target))) targets.set(pointer, target);
+    if (isObject(valueAt(document, target))) found.push({ node, pointer, target });
   }
-  return targets;
+  return found;
 }
 
 export interface InliningCost {
@@ -186,16 +197,23 @@ export interface InliningCost {
 
 /**
  * What inlining will cost, computed without copying anything: each target is measured once per level
- * (memoised), so a `$ref` bomb whose copies would number in the billions is measured in milliseconds.
+ * (memoised), so a `$ref` bomb whose copies would number in the billions is measured in milliseconds. The walk
+ * knows an inlined `$ref` by the object holding it, not by building every node's pointer (a quarter of a
+ * second on GitHub's document); an object the document holds in two places (a YAML alias) counts as inlined in
+ * both, which can only overestimate.
  */
-export function inliningCost(document: unknown): InliningCost {
-  const targets = inlineTargets(document);
+export function inliningCost(
+  document: unknown,
+  refs: readonly FoundRef[] = collectRefs(document),
+): InliningCost {
+  const inlined = inlinedRefs(document, refs);
+  const targets = new Map<unknown, string>(inlined.map(({ node, target }) => [node, target]));
   const memo = new Map<string, { nodes: number; depth: number }>();
-  const measure = (value: unknown, pointer: string, level: number) => {
+  const measure = (value: unknown, level: number) => {
     if (typeof value !== "object" || value === null) return { nodes: 1, depth: 0 };
     let nodes = 1;
     let depth = 0;
-    const target = targets.get(pointer);
+    const target = targets.get(value);
     const inline = target !== undefined && level < INLINE_DEPTH;
     if (inline) {
       const copy = measureTarget(target, level + 1);
@@ -207,7 +225,7 @@ export function inliningCost(document: unknown): InliningCost {
       : Object.entries(value);
     for (const [key, child] of entries) {
       if (inline && key === "$ref") continue;
-      const measured = measure(child, `${pointer}/${escapeSegment(key)}`, level);
+      const measured = measure(child, level);
       nodes += measured.nodes;
       depth = Math.max(depth, measured.depth + 1);
     }
@@ -217,14 +235,14 @@ export function inliningCost(document: unknown): InliningCost {
     const key = `${level} ${target}`;
     let measured = memo.get(key);
     if (!measured) {
-      measured = measure(valueAt(document, target), target, level);
+      measured = measure(valueAt(document, target), level);
       memo.set(key, measured);
     }
     return measured;
   };
-  const whole = measure(document, "", 0);
-  const byRef = [...targets]
-    .map(([pointer, target]) => ({ pointer, added: measureTarget(target, 1).nodes - 1 }))
+  const whole = measure(document, 0);
+  const byRef = inlined
+    .map(({ pointer, target }) => ({ pointer, added: measureTarget(target, 1).nodes - 1 }))
     .sort((a, b) => b.added - a.added);
   return { added: whole.nodes - measureShape(document).nodes, depth: whole.depth, byRef };
 }

@@ -73,11 +73,18 @@ const NAMED_MAPS = new Set([
   "variables",
 ]);
 
-/** Every `$ref` string in the document with the pointer of the object holding it (iterative: no stack limit). */
-export function collectRefs(document: unknown): { ref: string; pointer: string }[] {
-  const found: { ref: string; pointer: string }[] = [];
+/** A `$ref` of the document: its string, the object holding it, and that object's pointer. */
+export interface FoundRef {
+  ref: string;
+  node: Record<string, unknown>;
+  pointer: string;
+}
+
+/** Every `$ref` string in the document with the object holding it (iterative: no stack limit). */
+export function collectRefs(document: unknown): FoundRef[] {
+  const found: FoundRef[] = [];
   for (const { node, pointer } of specObjects(document))
-    if (typeof node.$ref === "string") found.push({ ref: node.$ref, pointer });
+    if (typeof node.$ref === "string") found.push({ ref: node.$ref, node, pointer });
   return found.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
 }
 

@@ -10,7 +10,15 @@ import {
   type DiagnosticSink,
 } from "../diagnostics.js";
 import { LIMITS, formatLimit, inliningCost } from "./limits.js";
-import { collectRefs, isObject, localPointer, resolve, specObjects, valueAt } from "./refs.js";
+import {
+  collectRefs,
+  isObject,
+  localPointer,
+  resolve,
+  specObjects,
+  valueAt,
+  type FoundRef,
+} from "./refs.js";
 
 /** OpenAPI 3.0.x, 3.1.x and 3.2.x (§4.1 Versions); `3.0` without a patch number is common and harmless. */
 const SUPPORTED_VERSION = /^3\.[012](\.\d+)?(-.+)?$/;
@@ -34,11 +42,12 @@ export function validateDocument({
   }
   if (!validateVersion({ document, sink })) return false;
   validateRoot({ document, sink });
-  validateRefs({ document, sink });
+  const refs = collectRefs(document); // one walk for the two checks that need every $ref
+  validateRefs({ document, refs, sink });
   validatePathKeys({ document, sink });
   validateHeaderNames({ document, sink });
   validateParameterContent({ document, sink });
-  validateInlining({ document, sink });
+  validateInlining({ document, refs, sink });
   return true;
 }
 
@@ -142,12 +151,14 @@ export function validateServers({
 
 function validateRefs({
   document,
+  refs,
   sink,
 }: {
   document: Record<string, unknown>;
+  refs: readonly FoundRef[];
   sink: DiagnosticSink;
 }): void {
-  for (const { ref, pointer } of collectRefs(document)) {
+  for (const { ref, pointer } of refs) {
     const target = localPointer(ref);
     // External references were bundled by the loader, which reported those it could not resolve.
     if (target === undefined) continue;
@@ -401,12 +412,14 @@ export function survivesPointerDecoding(name: string): boolean {
  */
 function validateInlining({
   document,
+  refs,
   sink,
 }: {
   document: Record<string, unknown>;
+  refs: readonly FoundRef[];
   sink: DiagnosticSink;
 }): void {
-  const cost = inliningCost(document);
+  const cost = inliningCost(document, refs);
   const worst = cost.byRef[0];
   if (!worst) return;
   const limit =
