@@ -189,7 +189,7 @@ export function floorPartsTable(floor) {
 
 const placementLabel = (p) =>
   p.moved.length === 0
-    ? "types on the other thread, both files formatted on the main thread"
+    ? "types on the other thread, client.ts formatted on the main thread"
     : `types and the formatting of ${p.moved.join(" and ")} on the other thread`;
 
 /** What the longer thread of a placement runs, in words. */

@@ -44,6 +44,7 @@ import {
   generationTable,
   rpsTable,
   seconds,
+  bundleWhy,
   targets,
   targetsTable,
   tscTable,
@@ -486,6 +487,8 @@ function render({ results, profile, info, wallMs }) {
       "",
       floorMarkdown({ floor: results.floor, generation: results.generation, targets: targetList }),
     );
+  const why = bundleWhy(results.bundle);
+  if (why) sections.push("", "## Missed target: the bundle", "", why);
   if (profile) sections.push("", "## CPU profile: specfetch on GitHub", "", profile.markdown);
   return `${sections.join("\n")}\n`;
 }
