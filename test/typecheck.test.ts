@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STRICTEST_FLAGS, withTypeChecking } from "./helpers/strict-flags.js";
 import { generate } from "../generator/index.js";
-import { FIXTURES, GENERATED, ROOT, TSC } from "./helpers/paths.js";
+import { CLIENT_FIXTURES, FIXTURES, GENERATED, ROOT, TSC } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
 
 const STRICT = { ...STRICTEST_FLAGS, noEmit: true };
@@ -35,26 +35,7 @@ function readmeExample(): string {
   return block.replaceAll("./generated/index.js", "./vendor/dashboard/index.js");
 }
 
-const FIXTURE_SPECS = [
-  "seed/revoke-session.yaml",
-  "params/spec.yaml",
-  "bodies/spec.yaml",
-  "responses/spec.yaml",
-  "security/spec.yaml",
-  "naming/spec.yaml",
-  "multi-file/openapi.yaml",
-  "swagger2/spec.yaml",
-  "anchors/spec.yaml",
-  "circular/spec.yaml",
-  "runtime-extras/spec.yaml",
-  "statuses/spec.yaml",
-  "binary/spec.yaml",
-  "binary-3.1/spec.yaml",
-  "binary-swagger2/spec.yaml",
-  "read-write/spec.yaml",
-  "deprecated/spec.yaml",
-  "servers/spec.yaml",
-];
+const FIXTURE_SPECS = CLIENT_FIXTURES;
 
 /** Type tests of fixture clients (`test/types/fixtures/`), compiled next to them: `./<fixture>/index.js`. */
 const FIXTURE_TYPE_TESTS = join(ROOT, "test/types/fixtures");
