@@ -1,13 +1,13 @@
 // `npm run build` (also run by `npm ci` and `npm install`, as `prepare`): bundles the generator's TypeScript into
 // `dist/` with esbuild, so that `bin/specfetch.js` runs JavaScript, not tsx (see `generator/output/prebuilt.js`).
-// Packages are imported from node_modules at run time (but see `packagesExternal`). Written to a temporary folder, then renamed into
-// place, so that a run never sees half a build.
+// Packages are imported from node_modules at run time (but see `packagesExternal`). Written to a temporary
+// folder, then renamed into place, so that a run never sees half a build.
 import { build } from "esbuild";
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DIST, sourcesHash } from "../generator/output/prebuilt.js";
+import { BUILT_IN, DIST, sourcesHash } from "../generator/output/prebuilt.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -19,6 +19,9 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
  * `import ts from "typescript"` gets the same.
  */
 const THROUGH_REQUIRE = ["typescript", "ts-morph"];
+// What the sources hash records of node_modules must cover what this build takes from it.
+if (![...THROUGH_REQUIRE, "openapi-typescript"].every((name) => BUILT_IN.includes(name)))
+  throw new Error("scripts/build.mjs: a package the build depends on is missing from BUILT_IN");
 const require = createRequire(import.meta.url);
 
 const packagesExternal = {

@@ -30,6 +30,11 @@ describe("which generator a run takes", () => {
     mkdirSync(join(root, "dist"));
     writeFileSync(join(root, "generator/a.ts"), "export const a = 1;\n");
     writeFileSync(join(root, "generator/emit/b.ts"), "export const b = 2;\n");
+    mkdirSync(join(root, "node_modules/openapi-typescript"), { recursive: true });
+    writeFileSync(
+      join(root, "node_modules/openapi-typescript/package.json"),
+      '{"version":"7.13.0"}',
+    );
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const record = (sha256: string) =>
@@ -47,6 +52,16 @@ describe("which generator a run takes", () => {
     expect(prebuiltEntry(root)).toBeUndefined(); // a new (even empty) file
     rmSync(join(root, "generator/c.ts"));
     expect(prebuiltEntry(root)).toBeDefined(); // back as built
+  });
+
+  it("none after another version of a package the build takes in is installed (openapi-typescript is bundled)", () => {
+    const pkg = join(root, "node_modules/openapi-typescript/package.json");
+    record(sourcesHash(root));
+    expect(prebuiltEntry(root)).toBeDefined();
+    writeFileSync(pkg, '{"version":"7.14.0"}');
+    expect(prebuiltEntry(root)).toBeUndefined();
+    writeFileSync(pkg, '{"version":"7.13.0"}');
+    expect(prebuiltEntry(root)).toBeDefined();
   });
 
   it("a file's name counts, not only its bytes", () => {

@@ -1,8 +1,9 @@
 // The prebuilt generator (`dist/`, written by `scripts/build.mjs` on `npm ci` and `npm run build`): the same
 // TypeScript sources bundled to JavaScript by esbuild, so that a run neither starts tsx's loader thread nor
 // transpiles the generator (about 120 MB and 0.5 s of CPU on GitHub's spec). Used only while it was built from the
-// sources as they are now: `dist/sources.json` records the sha256 of every file under `generator/`, and a run
-// whose sources hash otherwise (an edit since the build) runs the sources through tsx instead.
+// sources as they are now: `dist/sources.json` records the sha256 of every file under `generator/` and of the
+// installed versions of the packages the build takes in (`BUILT_IN`), and a run whose sources hash otherwise (an
+// edit, or `npm install` of another openapi-typescript without a rebuild) runs the sources through tsx instead.
 //
 // Plain JavaScript on node built-ins: it runs before anything is loaded.
 import { createHash } from "node:crypto";
@@ -13,7 +14,16 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const DIST = join(ROOT, "dist");
 
-/** sha256 over every file under `root/generator/` (paths relative, forward slashes, sorted; then the bytes). */
+/**
+ * Packages whose installed version the build depends on: openapi-typescript is bundled into `dist/`, and the
+ * names TypeScript and ts-morph export are read when it is built (`scripts/build.mjs`).
+ */
+export const BUILT_IN = ["openapi-typescript", "typescript", "ts-morph"];
+
+/**
+ * sha256 over every file under `root/generator/` (paths relative, forward slashes, sorted; then the bytes), then
+ * the `package.json` of each `BUILT_IN` package in `root/node_modules`.
+ */
 export function sourcesHash(root = ROOT) {
   const generator = join(root, "generator");
   const files = readdirSync(generator, { recursive: true, withFileTypes: true })
@@ -25,6 +35,15 @@ export function sourcesHash(root = ROOT) {
   for (const { path, name } of files) {
     const bytes = readFileSync(path);
     hash.update(`${name}\0${bytes.length}\0`).update(bytes);
+  }
+  for (const name of BUILT_IN) {
+    let bytes;
+    try {
+      bytes = readFileSync(join(root, "node_modules", name, "package.json"));
+    } catch {
+      bytes = Buffer.alloc(0); // not installed: the build would fail, and so would the sources
+    }
+    hash.update(`node_modules/${name}\0${bytes.length}\0`).update(bytes);
   }
   return hash.digest("hex");
 }
