@@ -132,9 +132,10 @@ const HAS_SCRIPT = spawnSync("script", ["--version"]).status === 0;
 describe.skipIf(!HAS_SCRIPT)("the real binary on a pseudo-terminal", () => {
   it("progress line while it works (then erased), code frames and colours in the diagnostics", async () => {
     const command = [process.execPath, CLI, SPEC, "--out", "out"].map((a) => `'${a}'`).join(" ");
+    // The line is drawn at once (else only after 300 ms, and the prebuilt generator can be done sooner).
     const { code, stdout } = await run("script", ["-qec", command, "/dev/null"], {
       cwd: work,
-      env: env(),
+      env: env({ SPECFETCH_PROGRESS_AFTER_MS: "0" }),
     });
     expect(code).toBe(1);
     expect(stdout).toMatch(

@@ -131,7 +131,8 @@ export class Ui {
   }
 
   /**
-   * A progress line on a terminal for runs that take a while: shown after 300 ms, redrawn every 100 ms with the
+   * A progress line on a terminal for runs that take a while: shown after 300 ms (`SPECFETCH_PROGRESS_AFTER_MS`:
+   * another delay; 0 draws it at once, which the tests use: a run can be over in less), redrawn every 100 ms with the
    * elapsed time, erased when done. Generation keeps the main thread busy for seconds at a time, so the ticking
    * runs in a small worker thread that writes to the terminal (fd 2) itself. Nothing at all off a terminal, with
    * `--quiet`, `--verbose` (which prints each step instead) or another reporter than text. The returned function stops it and resolves once the line is erased.
@@ -147,7 +148,7 @@ export class Ui {
       return async () => {};
     const worker = new Worker(SPINNER, {
       eval: true,
-      workerData: { label, started: Date.now() },
+      workerData: { label, started: Date.now(), after: progressDelay() },
       stdout: false,
       stderr: false,
     });
@@ -165,19 +166,30 @@ export class Ui {
   }
 }
 
-/** The progress worker (CommonJS, evaluated): ticks on its own event loop, writes with `writeSync(2, …)`. */
+/** Milliseconds before the progress line appears: 300, or `SPECFETCH_PROGRESS_AFTER_MS` when it is a number ≥ 0. */
+function progressDelay(): number {
+  const given = Number(process.env["SPECFETCH_PROGRESS_AFTER_MS"] ?? "300");
+  return Number.isFinite(given) && given >= 0 ? given : 300;
+}
+
+/**
+ * The progress worker (CommonJS, evaluated): ticks on its own event loop, writes with `writeSync(2, …)`. With
+ * no delay it draws before it reads any message, so a "stop" always finds the line drawn.
+ */
 const SPINNER = `
 const { workerData, parentPort } = require("node:worker_threads");
 const { writeSync } = require("node:fs");
 const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 let frame = 0;
 let drawn = false;
-const timer = setInterval(() => {
+const draw = () => {
   const ms = Date.now() - workerData.started;
-  if (ms < 300) return;
+  if (ms < workerData.after) return;
   writeSync(2, "\\r\\u001b[K" + frames[frame++ % frames.length] + " " + workerData.label + " " + (ms / 1000).toFixed(1) + " s");
   drawn = true;
-}, 100);
+};
+if (workerData.after === 0) draw();
+const timer = setInterval(draw, 100);
 parentPort.once("message", () => {
   clearInterval(timer);
   if (drawn) writeSync(2, "\\r\\u001b[K");
