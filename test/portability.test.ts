@@ -1,6 +1,6 @@
 /**
  * The runtime uses no Node-only API: the generated Dashboard API client, bundled as a consumer's bundler would
- * (esbuild, `platform: "neutral"`: no Node shims), runs the same scenarios in Node, Bun, Deno and an
+ * (esbuild, `platform: "neutral"`: no Node shims), runs the same scenarios in Node (this one and 18), Bun, Deno and an
  * edge-runtime VM (a context with only web APIs: no `process`, no `Buffer`, no `require`) against one real
  * local HTTP server, and every platform must see the same outcomes.
  *
@@ -25,6 +25,8 @@ const CONSUMER = join(ROOT, "test/fixtures/portability/consumer.ts");
 const BUN = join(ROOT, "node_modules/.bin/bun");
 const DENO = join(ROOT, "node_modules/.bin/deno");
 const DENO_RUN = ["run", "--no-prompt", "--allow-net=127.0.0.1"];
+/** Node 18, the oldest Node the client supports: its own install (`npm ci --prefix test/runtimes`, as CI does). */
+const NODE_18 = join(ROOT, "test/runtimes/node_modules/.bin/node");
 
 let server: RecordingServer;
 let work: string;
@@ -102,6 +104,7 @@ const PLATFORMS: Record<
   { present: () => boolean; run: () => Promise<Record<string, Outcome>> }
 > = {
   node: { present: () => true, run: () => inProcess(process.execPath, [launcher()]) },
+  "node 18": { present: () => existsSync(NODE_18), run: () => inProcess(NODE_18, [launcher()]) },
   bun: { present: () => existsSync(BUN), run: () => inProcess(BUN, [launcher()]) },
   "bun, TypeScript sources": {
     present: () => existsSync(BUN),
@@ -138,7 +141,9 @@ describe.each(Object.keys(PLATFORMS))("the generated client in %s", (platform) =
   const title =
     "sends, retries, times out, aborts and fails with the same typed errors as everywhere else";
   it.skipIf(!present())(
-    present() ? title : `${title} (skipped: ${platform} is not installed here; npm ci installs it)`,
+    present()
+      ? title
+      : `${title} (skipped: ${platform} is not installed here; ${platform === "node 18" ? "npm ci --prefix test/runtimes" : "npm ci"} installs it)`,
     async () => {
       const results = await runOn();
 
