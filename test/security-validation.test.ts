@@ -90,6 +90,40 @@ describe("parameters whose content map does not have exactly one media type", ()
   });
 });
 
+describe("Header Objects whose content map does not have exactly one media type", () => {
+  it("invalid/header-content.yaml: a located warning at each (response, components, part headers), and the client is generated", async () => {
+    const one = "`content` must have exactly one media type";
+    const { files, diagnostics } = await generateFiles({
+      spec: join(FIXTURES, "invalid", "header-content.yaml"),
+    });
+    expect(files.get("client.ts")).toContain("export function listItems(");
+    const found = diagnostics
+      .filter((d) => d.code === "invalid-header")
+      .sort((a, b) => a.line - b.line)
+      .map((d) => [d.severity, d.line, d.pointer, d.message]);
+    expect(found).toEqual([
+      [
+        "warning",
+        16,
+        "/paths/~1items/get/responses/200/headers/X-Page/content",
+        `header "X-Page": ${one}, it has 2 ("application/json", "text/plain")`,
+      ],
+      [
+        "warning",
+        39,
+        "/paths/~1items/post/requestBody/content/multipart~1form-data/encoding/file/headers/X-Part/content",
+        `header "X-Part": ${one}, it has none`,
+      ],
+      [
+        "warning",
+        45,
+        "/components/headers/Shared/content",
+        `header "Shared": ${one}, it has 2 ("application/json", "application/yaml")`,
+      ],
+    ]);
+  });
+});
+
 const deep = { type: "object", properties: { v: {} } };
 const json = (properties: object) => ({
   "application/json": { schema: { type: "object", properties } },

@@ -6,6 +6,7 @@
 import {
   escapeSegment,
   pointerOf,
+  segmentsOf,
   type DiagnosticInput,
   type DiagnosticSink,
 } from "../diagnostics.js";
@@ -47,6 +48,7 @@ export function validateDocument({
   validatePathKeys({ document, sink });
   validateHeaderNames({ document, sink });
   validateParameterContent({ document, sink });
+  validateHeaderContent({ document, sink });
   validateInlining({ document, refs, sink });
   return true;
 }
@@ -314,6 +316,44 @@ export function validateParameterContent({
       message: `parameter ${JSON.stringify(name)}: \`content\` must have exactly one media type, it has ${listed}`,
       pointer: `${resolved.pointer}/content`,
       hint: "keep the one media type the value is sent in, e.g. content: { application/json: { schema: … } }",
+    });
+  }
+}
+
+/**
+ * A Header Object's `content` has exactly one entry (OpenAPI 3.1 §4.8.21), as a parameter's. The client neither
+ * sends nor reads response or part headers by their media type (only their types say what they hold), so more
+ * or none is a located warning, not an error. Header Objects are where they are defined: in a response's or an
+ * Encoding Object's `headers`, or in `components.headers` (a `$ref` to one is checked there, once).
+ */
+export function validateHeaderContent({
+  document,
+  sink,
+}: {
+  document: Record<string, unknown>;
+  sink: DiagnosticSink;
+}): void {
+  for (const { node, pointer } of specObjects(document)) {
+    const segments = segmentsOf(pointer);
+    const [owner, , headers] = segments.slice(-4);
+    const isHeader =
+      segments.at(-2) === "headers" &&
+      (pointer.startsWith("/components/headers/")
+        ? segments.length === 3
+        : headers === "headers" && (owner === "responses" || owner === "encoding"));
+    if (!isHeader || !isObject(node.content)) continue;
+    const types = Object.keys(node.content);
+    if (types.length === 1) continue;
+    const listed =
+      types.length === 0
+        ? "none"
+        : `${types.length} (${types.map((t) => JSON.stringify(t)).join(", ")})`;
+    sink.report({
+      code: "invalid-header",
+      severity: "warning",
+      message: `header ${JSON.stringify(segments.at(-1))}: \`content\` must have exactly one media type, it has ${listed}`,
+      pointer: `${pointer}/content`,
+      hint: "keep the one media type the value is written in, e.g. content: { text/plain: { schema: … } }",
     });
   }
 }
