@@ -6,7 +6,6 @@
 import {
   escapeSegment,
   pointerOf,
-  segmentsOf,
   type DiagnosticInput,
   type DiagnosticSink,
 } from "../diagnostics.js";
@@ -304,13 +303,8 @@ export function validateParameterContent({
     if (!resolved || !isObject(resolved.value) || seen.has(resolved.pointer)) continue;
     seen.add(resolved.pointer);
     const { name, content } = resolved.value;
-    if (!isObject(content)) continue;
-    const types = Object.keys(content);
-    if (types.length === 1) continue;
-    const listed =
-      types.length === 0
-        ? "none"
-        : `${types.length} (${types.map((t) => JSON.stringify(t)).join(", ")})`;
+    const listed = contentCountProblem(content);
+    if (listed === undefined) continue;
     sink.report({
       code: "invalid-parameter",
       message: `parameter ${JSON.stringify(name)}: \`content\` must have exactly one media type, it has ${listed}`,
@@ -323,8 +317,8 @@ export function validateParameterContent({
 /**
  * A Header Object's `content` has exactly one entry (OpenAPI 3.1 §4.8.21), as a parameter's. The client neither
  * sends nor reads response or part headers by their media type (only their types say what they hold), so more
- * or none is a located warning, not an error. Header Objects are where they are defined: in a response's or an
- * Encoding Object's `headers`, or in `components.headers` (a `$ref` to one is checked there, once).
+ * or none is a located warning, not an error. Header Objects are checked where they are defined
+ * (`headerObjects`): a `$ref` to one is checked at its target, once.
  */
 export function validateHeaderContent({
   document,
@@ -333,29 +327,67 @@ export function validateHeaderContent({
   document: Record<string, unknown>;
   sink: DiagnosticSink;
 }): void {
-  for (const { node, pointer } of specObjects(document)) {
-    const segments = segmentsOf(pointer);
-    const [owner, , headers] = segments.slice(-4);
-    const isHeader =
-      segments.at(-2) === "headers" &&
-      (pointer.startsWith("/components/headers/")
-        ? segments.length === 3
-        : headers === "headers" && (owner === "responses" || owner === "encoding"));
-    if (!isHeader || !isObject(node.content)) continue;
-    const types = Object.keys(node.content);
-    if (types.length === 1) continue;
-    const listed =
-      types.length === 0
-        ? "none"
-        : `${types.length} (${types.map((t) => JSON.stringify(t)).join(", ")})`;
+  for (const { name, header, pointer } of headerObjects(document)) {
+    const listed = contentCountProblem(header.content);
+    if (listed === undefined) continue;
     sink.report({
       code: "invalid-header",
       severity: "warning",
-      message: `header ${JSON.stringify(segments.at(-1))}: \`content\` must have exactly one media type, it has ${listed}`,
+      message: `header ${JSON.stringify(name)}: \`content\` must have exactly one media type, it has ${listed}`,
       pointer: `${pointer}/content`,
       hint: "keep the one media type the value is written in, e.g. content: { text/plain: { schema: … } }",
     });
   }
+}
+
+/** How many media types a `content` map has, in words, when it is not exactly one; else `undefined`. */
+function contentCountProblem(content: unknown): string | undefined {
+  if (!isObject(content)) return undefined;
+  const types = Object.keys(content);
+  if (types.length === 1) return undefined;
+  if (types.length === 0) return "none";
+  return `${types.length} (${types.map((t) => JSON.stringify(t)).join(", ")})`;
+}
+
+/**
+ * Every Header Object defined in the document (not a `$ref`): in `components.headers`, in the `headers` of a
+ * response (an operation's or `components.responses`'), and in the `headers` of a request body's Encoding
+ * Objects (an operation's or `components.requestBodies`'). Visits only those places, not the whole document.
+ */
+function headerObjects(
+  document: Record<string, unknown>,
+): { name: string; header: Record<string, unknown>; pointer: string }[] {
+  const found: { name: string; header: Record<string, unknown>; pointer: string }[] = [];
+  const entries = (value: unknown) => (isObject(value) ? Object.entries(value) : []);
+  const headersOf = (headers: unknown, at: readonly string[]) => {
+    for (const [name, header] of entries(headers))
+      if (isObject(header) && !("$ref" in header))
+        found.push({ name, header, pointer: pointerOf([...at, "headers", name]) });
+  };
+  const responses = (value: unknown, at: readonly string[]) => {
+    for (const [key, response] of entries(value))
+      if (isObject(response)) headersOf(response.headers, [...at, key]);
+  };
+  const requestBody = (body: unknown, at: readonly string[]) => {
+    if (!isObject(body)) return;
+    for (const [type, media] of entries(body.content))
+      if (isObject(media))
+        for (const [property, encoding] of entries(media.encoding))
+          if (isObject(encoding))
+            headersOf(encoding.headers, [...at, "content", type, "encoding", property]);
+  };
+  for (const [path, item] of entries(document.paths))
+    for (const [key, operation] of entries(item))
+      if (isObject(operation)) {
+        responses(operation.responses, ["paths", path, key, "responses"]);
+        requestBody(operation.requestBody, ["paths", path, key, "requestBody"]);
+      }
+  const components = isObject(document.components) ? document.components : {};
+  headersOf(components.headers, ["components"]);
+  responses(components.responses, ["components", "responses"]);
+  for (const [name, body] of entries(components.requestBodies))
+    requestBody(body, ["components", "requestBodies", name]);
+  return found;
 }
 
 /**
