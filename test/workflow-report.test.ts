@@ -5,13 +5,13 @@
  * The fixture pair `test/fixtures/change-report/{old,new}.yaml` holds every kind of change the report knows
  * (new.yaml's header lists them); the expected reports are reviewed file snapshots.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareApis } from "../generator/report/compare.js";
 import { readApiSurface } from "../generator/report/surface.js";
-import { CLI, FIXTURES } from "./helpers/paths.js";
+import { CLI, FIXTURES, ROOT } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
 
 let work: string;
@@ -192,6 +192,34 @@ describe("breaking or not", () => {
       "breaking: request body: `n` type changed from `number` to `string`",
     ],
     [
+      "a union of inline members of one kind, unchanged: patch (each member matched to its equal)",
+      ["{ a: string } | { b: number } | unknown | unknown", "string[] | number[]"],
+      ["{ a: string } | { b: number } | unknown | unknown", "string[] | number[]"],
+      "patch",
+      undefined,
+    ],
+    [
+      "the same members in another order: patch",
+      ["{}", "{ a: string } | { b: number }"],
+      ["{}", "{ b: number } | { a: string }"],
+      "patch",
+      undefined,
+    ],
+    [
+      "one of two inline objects changed: that change, not a whole new type",
+      ["{ a: string } | { b: number }", "{}"],
+      ["{ a: string } | { b: number; c: string }", "{}"],
+      "major",
+      "breaking: request body narrowed: required property `c` added",
+    ],
+    [
+      "an array member added beside two: widened",
+      ["{}", "string[] | number[]"],
+      ["{}", "string[] | number[] | boolean[]"],
+      "major",
+      "breaking: response 200 widened: now also allows `array`",
+    ],
+    [
       "nothing but formatting: patch",
       ["{ n: number }", "{}"],
       ["{ n: (number) }", "{}"],
@@ -202,5 +230,29 @@ describe("breaking or not", () => {
     const result = diff([...before], [...after]);
     expect(result.bump).toBe(bump);
     expect(result.changes).toEqual(change === undefined ? [] : [change]);
+  });
+});
+
+describe("an output compared with itself", () => {
+  const outputs = [
+    "generated",
+    ...readdirSync(join(ROOT, "test/__snapshots__"), { withFileTypes: true })
+      .filter((entry) => existsSync(join(ROOT, "test/__snapshots__", entry.name, "schema.ts")))
+      .map((entry) => `test/__snapshots__/${entry.name}`),
+  ];
+  const read = (dir: string) =>
+    new Map(
+      ["operations.ts", "schema.ts"].map((name) => [
+        name,
+        readFileSync(join(ROOT, dir, name), "utf8"),
+      ]),
+    );
+
+  it.each(outputs)("%s: no changes, patch", (dir) => {
+    const surface = readApiSurface(read(dir))!;
+    expect(surface.operations.size).toBeGreaterThan(0);
+    const report = compareApis(surface, readApiSurface(read(dir))!);
+    expect(report.changes).toEqual([]);
+    expect(report.bump).toBe("patch");
   });
 });

@@ -538,10 +538,19 @@ class TypeChanges {
       ),
       ...[...b.primitives].filter((p) => !a.primitives.has(p)).map(primitiveShape),
     ];
-    // Structured members: matched by reference name, else by kind when there is one of that kind on each side.
+    // Structured members: first the ones the same on both sides (`A[] | B[]` unchanged), then by reference
+    // name, else by kind when as many of that kind are left on each side (in their order: openapi-typescript
+    // prints a `oneOf` in the spec's order). Matched pairs are still walked, for the schemas they reach.
     const unmatched = [...a.structured];
+    const left: Shape[] = [];
     for (const p of b.structured) {
-      const i = unmatched.findIndex((n) => sameMember(p, n, b.structured, a.structured));
+      const i = unmatched.findIndex((n) => sameShape(p, n));
+      if (i < 0) left.push(p);
+      else recurse(p, unmatched.splice(i, 1)[0]!, "");
+    }
+    const leftAfter = [...unmatched];
+    for (const p of left) {
+      const i = unmatched.findIndex((n) => sameMember(p, n, left, leftAfter));
       if (i < 0) removed.push(p);
       else recurse(p, unmatched.splice(i, 1)[0]!, "");
     }
@@ -628,15 +637,56 @@ function sameLiteral(a: Shape, b: Shape): boolean {
   return a.kind === "literal" && b.kind === "literal" && a.value === b.value;
 }
 
+/**
+ * Whether `p` (a structured member left unmatched before) and `n` (one left after) are the same member changed:
+ * the same reference, or the i-th of their kind on each side when both sides have as many of that kind.
+ */
 function sameMember(p: Shape, n: Shape, before: Shape[], after: Shape[]): boolean {
   if (p.kind === "ref" || n.kind === "ref")
     return p.kind === "ref" && n.kind === "ref" && p.name === n.name;
-  if (p.kind !== n.kind) return false;
-  const kindCount = (list: Shape[]) => list.filter((x) => x.kind === p.kind).length;
-  return (
-    (kindCount(before) === 1 && kindCount(after) === 1) ||
-    (p.kind === "opaque" && n.kind === "opaque" && p.text === n.text)
-  );
+  if (p.kind !== n.kind || p.kind === "opaque") return false;
+  const ofKind = (list: Shape[]) => list.filter((x) => x.kind === p.kind);
+  const [b, a] = [ofKind(before), ofKind(after)];
+  return b.length === a.length && b.indexOf(p) === a.indexOf(n);
+}
+
+function sameShapes(p: Shape[], n: Shape[]): boolean {
+  return p.length === n.length && p.every((x, i) => sameShape(x, n[i]!));
+}
+
+/** Structural equality; references by name (not resolved: a schema's own change is compared on its own). */
+function sameShape(p: Shape, n: Shape): boolean {
+  switch (p.kind) {
+    case "unknown":
+    case "never":
+      return n.kind === p.kind;
+    case "primitive":
+      return n.kind === "primitive" && n.name === p.name;
+    case "literal":
+      return n.kind === "literal" && n.value === p.value;
+    case "ref":
+      return n.kind === "ref" && n.name === p.name;
+    case "opaque":
+      return n.kind === "opaque" && n.text === p.text;
+    case "array":
+      return n.kind === "array" && sameShape(p.items, n.items);
+    case "tuple":
+      return n.kind === "tuple" && sameShapes(p.items, n.items);
+    case "union":
+      return n.kind === "union" && sameShapes(p.members, n.members);
+    case "object":
+      return (
+        n.kind === "object" &&
+        n.properties.size === p.properties.size &&
+        [...p.properties].every(([name, x]) => {
+          const y = n.properties.get(name);
+          return y !== undefined && y.optional === x.optional && sameShape(x.shape, y.shape);
+        }) &&
+        (p.index === undefined
+          ? n.index === undefined
+          : n.index !== undefined && sameShape(p.index, n.index))
+      );
+  }
 }
 
 function primitiveShape(name: string): Shape {
