@@ -12,6 +12,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import { SpecError, type Diagnostic } from "../generator/diagnostics.js";
 import { generateFiles } from "../generator/index.js";
+import { compareApis } from "../generator/report/compare.js";
+import { readApiSurface } from "../generator/report/surface.js";
 import { PROMISED_FLAGS, typeCheckable } from "../test/helpers/strict-flags.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -164,6 +166,8 @@ async function generateEntry(entry: CorpusEntry, outRoot: string, index: number)
   try {
     const { files, diagnostics } = await generateFiles({ spec, displayPath: entry.path });
     if (entry.invalid) return invalidButGenerated(entry, diagnostics);
+    const selfChange = changeAgainstItself(files);
+    if (selfChange !== undefined) return { entry, status: "failed", detail: selfChange };
     const outDir = join(outRoot, String(index).padStart(3, "0"));
     mkdirSync(outDir, { recursive: true });
     for (const [name, content] of files) writeFileSync(join(outDir, name), typeCheckable(content));
@@ -180,6 +184,21 @@ async function generateEntry(entry: CorpusEntry, outRoot: string, index: number)
       }
     );
   }
+}
+
+/**
+ * The change report (`generator/report/`) on an output against itself must find nothing: every real document's
+ * API read back from its own files, compared with a second reading. A finding is a false change a user would be
+ * shown on regenerating an unchanged spec.
+ */
+function changeAgainstItself(files: ReadonlyMap<string, string>): string | undefined {
+  const [before, after] = [readApiSurface(files), readApiSurface(files)];
+  if (before === undefined || after === undefined)
+    return "change report: the output's API cannot be read back";
+  const { changes } = compareApis(before, after);
+  return changes.length === 0
+    ? undefined
+    : `change report: the output against itself reports ${changes.length} changes, first: ${changes[0]!.message}`;
 }
 
 function knownDefect(entry: CorpusEntry, diagnostics: readonly Diagnostic[]): Outcome | undefined {
