@@ -20,7 +20,12 @@ import { clientStatements } from "../generator/emit/client.js";
 import { operationsTableStatements } from "../generator/emit/operations-table.js";
 import { formatStatements, printStatements } from "../generator/emit/source-file.js";
 import { printString } from "../generator/emit/print.js";
-import { formatTypeScript } from "../generator/output/format.js";
+import {
+  formatTypeScript,
+  formatTypeScriptDocsAside,
+  layDocsAside,
+  putDocsBack,
+} from "../generator/output/format.js";
 import { CLIENT_FIXTURES, FIXTURES } from "./helpers/paths.js";
 
 const SPECS = [...CLIENT_FIXTURES, "hostile/injection.yaml"];
@@ -119,6 +124,56 @@ describe("client.ts formatted a slice at a time", () => {
     expect(files.get("client.ts")!.endsWith(whole)).toBe(true);
     for (const slice of [1, 3])
       expect(await formatStatements("client.ts", statements, formatTypeScript, slice)).toBe(whole);
+    // As generate() formats it: slices of 50, doc comments laid aside (and some there to lay aside).
+    expect(layDocsAside(printStatements("client.ts", statements)).docs.length).toBeGreaterThan(0);
+    for (const slice of [1, 50])
+      expect(
+        await formatStatements("client.ts", statements, formatTypeScriptDocsAside, slice),
+      ).toBe(whole);
+  });
+});
+
+describe("doc comments laid aside while prettier formats", () => {
+  const code = "export function f(a: string,b: number) {return  a}";
+  it.each([
+    ["one line", "/** One line. */"],
+    ["paragraphs and a tag", "/**\n * First.\n *\n * Second.\n * @deprecated\n */"],
+    ["indented text", "/**\n *   code\n * \tmore\n */"],
+    ["an empty block", "/**\n */"],
+  ])("%s: laid aside, the bytes prettier makes of the whole text", async (_, doc) => {
+    const text = `${code}\n\n${doc}\n${code}\n${doc}\ntype T = {a:1}\n`;
+    expect(layDocsAside(text).docs).toEqual([doc + "\n", doc + "\n"]);
+    expect(await formatTypeScriptDocsAside(text)).toBe(await formatTypeScript(text));
+  });
+
+  it.each([
+    ["trailing spaces (a Markdown line break)", "/**\n * a  \n * b\n */"],
+    ["a line indented otherwise", "/**\n   * a\n */"],
+    ["text on the opening line", "/** a\n * b\n */"],
+    ["a carriage return", "/**\n * a\r\n */"],
+    ["a line separator", "/**\n * a\u2028b\n */"],
+  ])("%s: left to prettier, which changes it or may", async (_, doc) => {
+    const text = `${doc}\n${code}\n`;
+    expect(layDocsAside(text).docs).toEqual([]);
+    expect(await formatTypeScriptDocsAside(text)).toBe(await formatTypeScript(text));
+  });
+
+  it.each([
+    ["a doc-like line inside a template literal", "const t = `\n/** x */\n`;\n"],
+    ["the marker's name in a string", 'const m = "SPECFETCH_DOC_0;";\n/** x */\nconst n = 1;\n'],
+    ["a marker that prettier cannot keep on its line", "const a = [\n/** x */\n1];\n"],
+  ])("%s: the bytes prettier makes of the whole text", async (_, text) => {
+    expect(await formatTypeScriptDocsAside(text)).toBe(await formatTypeScript(text));
+  });
+
+  it("puts nothing back unless every marker is on its own line, in order", () => {
+    const docs = ["/** a */\n", "/** b */\n"];
+    expect(putDocsBack("SPECFETCH_DOC_0;\nx;\nSPECFETCH_DOC_1;\ny;\n", docs)).toBe(
+      "/** a */\nx;\n/** b */\ny;\n",
+    );
+    expect(putDocsBack("SPECFETCH_DOC_1;\nx;\nSPECFETCH_DOC_0;\ny;\n", docs)).toBeUndefined();
+    expect(putDocsBack("SPECFETCH_DOC_0;\nx;\n", docs)).toBeUndefined();
+    expect(putDocsBack("f(SPECFETCH_DOC_0);\nSPECFETCH_DOC_1;\n", docs)).toBeUndefined();
   });
 });
 
