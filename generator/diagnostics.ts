@@ -184,7 +184,8 @@ function escapeProperty(text: string): string {
 
 /** RFC 6901: `~` → `~0`, `/` → `~1`. */
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+  const text = String(segment);
+  return /[~/]/.test(text) ? text.replace(/~/g, "~0").replace(/\//g, "~1") : text;
 }
 
 export function pointerOf(segments: readonly (string | number)[]): string {

@@ -90,7 +90,8 @@ export async function generateFiles({
   const sink = new DiagnosticSink(source.file, source.locate);
   sink.items.push(...source.diagnostics);
   // Collect everything (document and operations) before failing once, so one run lists every problem.
-  if (!validateDocument({ document: source.document, sink })) sink.throwIfErrors();
+  if (!validateDocument({ document: source.document, sink, refs: source.refs }))
+    sink.throwIfErrors();
   const document = source.document as Record<string, unknown>;
   const eagerPositions = !/\.json$/i.test(spec); // JSON positions need a second parse: only on a diagnostic
   const model = buildModel({ document, sink, locate: source.locate, eagerPositions });

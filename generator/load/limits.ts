@@ -220,12 +220,11 @@ export function inliningCost(
       nodes += copy.nodes - 1; // the copy's keys merge into this object
       depth = copy.depth;
     }
-    const entries = Array.isArray(value)
-      ? value.map((v, i) => [String(i), v] as const)
-      : Object.entries(value);
-    for (const [key, child] of entries) {
-      if (inline && key === "$ref") continue;
-      const measured = measure(child, level);
+    const children = Array.isArray(value) ? value : Object.values(value);
+    const keys = Array.isArray(value) ? undefined : Object.keys(value);
+    for (let i = 0; i < children.length; i++) {
+      if (inline && keys?.[i] === "$ref") continue;
+      const measured = measure(children[i], level);
       nodes += measured.nodes;
       depth = Math.max(depth, measured.depth + 1);
     }

@@ -5,7 +5,7 @@
 import { resolve as resolvePath } from "node:path";
 import type { Diagnostic, Locate } from "../diagnostics.js";
 import { readDocument } from "./read-document.js";
-import { collectRefs } from "./refs.js";
+import { collectRefs, type FoundRef } from "./refs.js";
 import { convertSwagger2, isSwagger2 } from "./swagger2.js";
 
 export interface LoadedSpec {
@@ -27,6 +27,8 @@ export interface LoadedSpec {
    * another thread can parse the file itself rather than be sent a copy (`emit/schema-thread.ts`).
    */
   parsedJson: boolean;
+  /** Every `$ref` of `document`, when loading has collected them on it as returned (nothing bundled). */
+  refs?: FoundRef[] | undefined;
 }
 
 export async function loadSpec({
@@ -56,7 +58,9 @@ export async function loadSpec({
     document = await convertSwagger2(document as Record<string, unknown>);
     asParsed = false;
   }
-  if (collectRefs(document).some(({ ref }) => !ref.startsWith("#"))) {
+  let refs: FoundRef[] | undefined = collectRefs(document);
+  if (refs.some(({ ref }) => !ref.startsWith("#"))) {
+    refs = undefined; // of the document before bundling
     asParsed = false;
     // Loaded here: Redocly's bundler takes 0.4 s to import, and a single-file document does not need it.
     const { bundleDocument } = await import("./bundle.js");
@@ -80,5 +84,6 @@ export async function loadSpec({
     remote,
     diagnostics,
     parsedJson: asParsed,
+    refs,
   };
 }

@@ -27,9 +27,12 @@ const SUPPORTED_VERSION = /^3\.[012](\.\d+)?(-.+)?$/;
 export function validateDocument({
   document,
   sink,
+  refs: known,
 }: {
   document: unknown;
   sink: DiagnosticSink;
+  /** Every `$ref` of `document`, when already collected (`LoadedSpec.refs`). */
+  refs?: readonly FoundRef[] | undefined;
 }): boolean {
   if (!isObject(document)) {
     sink.report({
@@ -42,7 +45,7 @@ export function validateDocument({
   }
   if (!validateVersion({ document, sink })) return false;
   validateRoot({ document, sink });
-  const refs = collectRefs(document); // one walk for the two checks that need every $ref
+  const refs = known ?? collectRefs(document); // one walk for the two checks that need every $ref
   validateRefs({ document, refs, sink });
   validatePathKeys({ document, sink });
   validateHeaderNames({ document, sink });
