@@ -194,8 +194,8 @@ export function pointerOf(segments: readonly (string | number)[]): string {
 
 export function segmentsOf(pointer: string): string[] {
   if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = pointer.slice(1).split("/");
+  return pointer.includes("~")
+    ? segments.map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    : segments;
 }

@@ -79,38 +79,46 @@ export interface Shape {
  * subtrees exponentially.
  */
 export function measureShape(document: unknown): Shape {
-  const stack: { node: unknown; depth: number; path: PathLink | null }[] = [
-    { node: document, depth: 0, path: null },
-  ];
+  const stack: Walked[] = [{ node: document, depth: 0, key: "", parent: null }];
   let nodes = 0;
   let depth = 0;
   while (stack.length > 0) {
-    const { node, depth: at, path } = stack.pop()!;
+    const walked = stack.pop()!;
+    const { node, depth: at } = walked;
     nodes++;
     depth = Math.max(depth, at);
     const limit = at > LIMITS.maxDepth ? "maxDepth" : nodes > LIMITS.maxNodes ? "maxNodes" : null;
-    if (limit) return { depth, nodes, exceeded: { limit, segments: segmentsOfPath(path) } };
+    if (limit) return { depth, nodes, exceeded: { limit, segments: segmentsTo(walked) } };
     if (typeof node !== "object" || node === null) continue;
-    const keys = Array.isArray(node) ? node.keys() : Object.keys(node);
-    for (const key of keys)
-      stack.push({
-        node: (node as Record<string, unknown>)[key],
-        depth: at + 1,
-        path: { key: String(key), parent: path },
-      });
+    if (Array.isArray(node))
+      for (let i = 0; i < node.length; i++)
+        stack.push({ node: node[i], depth: at + 1, key: i, parent: walked });
+    else
+      for (const key of Object.keys(node))
+        stack.push({
+          node: (node as Record<string, unknown>)[key],
+          depth: at + 1,
+          key,
+          parent: walked,
+        });
   }
   return { depth, nodes };
 }
 
-/** A pointer built only when needed: each node links to its parent instead of copying the path. */
-interface PathLink {
-  key: string;
-  parent: PathLink | null;
+/**
+ * A node on `measureShape`'s stack; its pointer is built only when needed, from the links to its parents
+ * (one object per node, nothing copied).
+ */
+interface Walked {
+  node: unknown;
+  depth: number;
+  key: string | number;
+  parent: Walked | null;
 }
 
-function segmentsOfPath(path: PathLink | null): string[] {
+function segmentsTo(walked: Walked): string[] {
   const segments: string[] = [];
-  for (let link = path; link; link = link.parent) segments.push(link.key);
+  for (let link: Walked = walked; link.parent; link = link.parent) segments.push(String(link.key));
   return segments.reverse();
 }
 
