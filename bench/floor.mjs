@@ -10,7 +10,7 @@
 //           thread's unavoidable share; without openapiTS()'s Redocly lint and bundle, which a pipeline skips);
 //   emit    ts-morph printing specfetch's statement structures for client.ts (the structures are built once
 //           beforehand by bench/lib/floor-structures.mjs and read from JSON, not counted);
-//   format  prettier (specfetch's options) on specfetch's own client.ts for GitHub;
+//   format  prettier (specfetch's options) on specfetch's own client.ts for GitHub, its doc comments laid aside
 //   main    the main thread's unavoidable share in one process: load its modules, parse, print client.ts with
 //           ts-morph, format it.
 // operations.ts (the metadata table) is laid out by prettier's printer from documents specfetch builds for it,
@@ -36,7 +36,7 @@ export const FLOOR_PARTS = [
     label: "start + openapi-typescript's types step (load, parse, transform, print)",
   },
   { id: "emit", label: "start + ts-morph printing specfetch's structures of client.ts" },
-  { id: "format", label: "start + prettier on specfetch's client.ts" },
+  { id: "format", label: "start + prettier on specfetch's client.ts (doc comments laid aside)" },
   {
     id: "main",
     label:
@@ -300,7 +300,8 @@ export function floorMarkdown({ floor, generation, targets }) {
     "(`bench/floor.mjs`, `bench/lib/floor-runner.mjs`), medians of this run. Left out, so that the floor is",
     "lower than any real pipeline: validation, the IR and the ts-morph structures built from it (the parts read",
     "specfetch's structures from JSON, not counted), writing the files, a worker's start. prettier formats",
-    "specfetch's own output (text already in its final layout, the cheapest input it can get). The floor",
+    "specfetch's own output (text already in its final layout, the cheapest input it can get) with its doc",
+    "comments laid aside, as specfetch does (prettier prints them as they are). The floor",
     "sets the gen phase's peers of this same run against the cheapest way to place this work on two threads.",
     "",
   ];

@@ -108,10 +108,18 @@ function body(name) {
   return text.slice(text.indexOf("\n", nocheck) + 1);
 }
 
-/** prettier with specfetch's options (generator/output/format.ts). */
+/**
+ * prettier with specfetch's options (generator/output/format.ts), on what it must see: specfetch lays a top-level
+ * doc comment aside while prettier formats the code, a marker statement in its place (`layDocsAside`), since
+ * prettier prints such a comment as it is; here every one is, the cheapest input.
+ */
 async function formatFiles({ format, plugins }, names) {
   for (const name of names) {
-    const source = body(name);
+    let docs = 0;
+    const source = body(name).replace(
+      /(?<=^|\n)\/\*\*[\s\S]*?\*\/\n/g,
+      () => `SPECFETCH_DOC_${docs++};\n`,
+    );
     await step(`prettier ${name}`, () =>
       format(source, { parser: "babel-ts", printWidth: 100, endOfLine: "lf", plugins }),
     );
