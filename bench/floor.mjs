@@ -227,7 +227,9 @@ function timeFloorText({ floor, target, peerRow, computed }) {
   if (target.floor.pass(value)) {
     lines.push(
       "The floor is within the target: the card's tools do not stop it. The gap between specfetch and this floor is specfetch's own: " +
-        "validation, the IR and its structures, the schema thread's preparation, and prettier's dearer input (ts-morph's raw print, not laid-out text).",
+        "reading and validating the untrusted document, the IR and the structures built from it, laying out operations.ts, the schema thread's " +
+        "preparation of the document for openapi-typescript, and the garbage collection all of it costs (prettier on ts-morph's raw print of " +
+        "client.ts costs about what it does on the laid-out text: 0.66 s against 0.64 s warm, measured 2026-12-06).",
     );
     return lines.join(" ");
   }

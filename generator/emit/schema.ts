@@ -77,8 +77,14 @@ function transformDocument(
     makePathsEnum: false,
     generatePathParams: false,
     readWriteMarkers,
-    resolve: ($ref) => resolveRef(document, $ref, { silent: true }),
+    resolve: <T>($ref: string) => {
+      // The same target for the same `$ref`: the document is not changed while it is transformed, and
+      // openapi-typescript resolves a shared schema at each of its uses (Redocly parses the pointer each time).
+      if (!resolved.has($ref)) resolved.set($ref, resolveRef(document, $ref, { silent: true }));
+      return resolved.get($ref) as T | undefined;
+    },
   };
+  const resolved = new Map<string, unknown>();
   return transformSchema(document, ctx);
 }
 

@@ -7,13 +7,31 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 /** The value at a JSON pointer, or `undefined` when any segment is missing. */
 export function valueAt(document: unknown, pointer: string): unknown {
+  // Segments read in place, not split into an array: validation and the IR resolve pointers by the thousand.
+  if (pointer.includes("~")) return valueAtSegments(document, segmentsOf(pointer));
   let node: unknown = document;
-  for (const segment of segmentsOf(pointer)) {
-    if (Array.isArray(node)) node = /^\d+$/.test(segment) ? node[Number(segment)] : undefined;
-    else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment];
-    else return undefined;
+  for (let start = 1; start <= pointer.length;) {
+    const end = pointer.indexOf("/", start);
+    const segment = pointer.slice(start, end < 0 ? pointer.length : end);
+    node = child(node, segment);
+    if (node === undefined) return undefined;
+    start = end < 0 ? pointer.length + 1 : end + 1;
   }
   return node;
+}
+
+function valueAtSegments(document: unknown, segments: readonly string[]): unknown {
+  let node: unknown = document;
+  for (const segment of segments) {
+    node = child(node, segment);
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+function child(node: unknown, segment: string): unknown {
+  if (Array.isArray(node)) return /^\d+$/.test(segment) ? node[Number(segment)] : undefined;
+  return isObject(node) && Object.hasOwn(node, segment) ? node[segment] : undefined;
 }
 
 /** `#/components/x` → `/components/x`; `undefined` for anything that is not a local reference. */
