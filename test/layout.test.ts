@@ -8,6 +8,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
+import { StructureKind } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { generateFiles } from "../generator/index.js";
 import {
@@ -19,7 +21,7 @@ import {
 import { clientStatements } from "../generator/emit/client.js";
 import { operationsTableStatements } from "../generator/emit/operations-table.js";
 import { formatStatements, printStatements } from "../generator/emit/source-file.js";
-import { printString } from "../generator/emit/print.js";
+import { printDocText, printString } from "../generator/emit/print.js";
 import {
   formatTypeScript,
   formatTypeScriptDocsAside,
@@ -164,6 +166,46 @@ describe("doc comments laid aside while prettier formats", () => {
     ["a marker that prettier cannot keep on its line", "const a = [\n/** x */\n1];\n"],
   ])("%s: the bytes prettier makes of the whole text", async (_, text) => {
     expect(await formatTypeScriptDocsAside(text)).toBe(await formatTypeScript(text));
+  });
+
+  it("any doc text, as the generator prints it: the bytes prettier makes of the whole text (property)", async () => {
+    const piece = fc.constantFrom(
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "\r\n",
+      "\r",
+      "\u2028",
+      "*",
+      "*/",
+      "/**",
+      "@",
+      "`",
+      "a",
+      "é",
+      "\ud800",
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.array(piece, { maxLength: 12 }).map((p) => p.join("")),
+          { minLength: 1, maxLength: 4 },
+        ),
+        async (texts) => {
+          const statements = texts.map((text, i) => ({
+            kind: StructureKind.TypeAlias as const,
+            isExported: true,
+            name: `T${i}`,
+            type: "{a:1}",
+            docs: [printDocText(text) || "x"],
+          }));
+          const source = printStatements("client.ts", statements);
+          expect(await formatTypeScriptDocsAside(source)).toBe(await formatTypeScript(source));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it("puts nothing back unless every marker is on its own line, in order", () => {
