@@ -13,6 +13,7 @@ import { compareApis } from "../generator/report/compare.js";
 import { readApiSurface } from "../generator/report/surface.js";
 import { CLI, FIXTURES, ROOT } from "./helpers/paths.js";
 import { run } from "./helpers/run.js";
+import { generateFiles } from "../generator/index.js";
 
 let work: string;
 beforeAll(() => {
@@ -182,7 +183,7 @@ describe("breaking or not", () => {
       ["{}", "unknown"],
       ["{}", "{ id: string }"],
       "minor",
-      "ok: response 200 narrowed: was `unknown`, is now `object`",
+      "ok: response 200 narrowed: was `unknown`, is now `{ id }`",
     ],
     [
       "an incompatible type change: major both ways",
@@ -217,7 +218,7 @@ describe("breaking or not", () => {
       ["{}", "string[] | number[]"],
       ["{}", "string[] | number[] | boolean[]"],
       "major",
-      "breaking: response 200 widened: now also allows `array`",
+      "breaking: response 200 widened: now also allows `boolean[]`",
     ],
     [
       "nothing but formatting: patch",
@@ -254,5 +255,109 @@ describe("an output compared with itself", () => {
     const report = compareApis(surface, readApiSurface(read(dir))!);
     expect(report.changes).toEqual([]);
     expect(report.bump).toBe("patch");
+  });
+});
+
+/**
+ * Pairs of specs an API goes through (test/fixtures/change-report/pairs), each generated in turn, both ways:
+ * refactors that change no type report nothing, and each real change is found once, in the right position.
+ */
+describe("between two specs", () => {
+  const PAIRS = join(FIXTURES, "change-report/pairs");
+  const surface = async (name: string) =>
+    readApiSurface(
+      (await generateFiles({ spec: join(PAIRS, `${name}.yaml`), displayPath: name })).files,
+    )!;
+  const report = async (first: string, second: string) =>
+    compareApis(await surface(first), await surface(second)).changes.map(
+      (c) => `${c.breaking ? "breaking" : "ok"}: ${c.message}`,
+    );
+
+  it.each([
+    ["a oneOf's inline members moved into components", "one-of-inline", "one-of-refs", [], []],
+    ["a oneOf member's schema renamed", "one-of-refs", "one-of-refs-renamed", [], []],
+    ["an allOf's oneOf part renamed", "all-of-union", "all-of-union-renamed", [], []],
+    [
+      "a member added to a oneOf of two whose members each gain a property (request)",
+      "one-of-two",
+      "one-of-three-widened",
+      [
+        "ok: request body widened: now also allows `{ s }`",
+        "ok: request body widened: optional property `label` added",
+      ],
+      [
+        "breaking: request body narrowed: no longer allows `{ s }`",
+        "breaking: request body narrowed: property `label` removed",
+      ],
+    ],
+    [
+      "a member added, and the second of two gains a property",
+      "one-of-two",
+      "one-of-three-second-changed",
+      [
+        "ok: request body widened: now also allows `{ s }`",
+        "ok: request body widened: optional property `label` added",
+      ],
+      [
+        "breaking: request body narrowed: no longer allows `{ s }`",
+        "breaking: request body narrowed: property `label` removed",
+      ],
+    ],
+    [
+      "unknown made a string, in a request and a response",
+      "meta-unknown",
+      "meta-string",
+      [
+        "breaking: request body narrowed: `meta` was `unknown`, is now `string`",
+        "ok: response 200 narrowed: `meta` was `unknown`, is now `string`",
+      ],
+      [
+        "breaking: response 200 widened: `meta` was `string`, is now `unknown`",
+        "ok: request body widened: `meta` was `string`, is now `unknown`",
+      ],
+    ],
+    [
+      "a response's media type changed",
+      "created-json",
+      "created-text",
+      [
+        "breaking: response 201 content type `application/json` removed",
+        "breaking: response 201 content type `text/plain` added",
+      ],
+      [
+        "breaking: response 201 content type `text/plain` removed",
+        "breaking: response 201 content type `application/json` added",
+      ],
+    ],
+    [
+      "a response's body removed",
+      "created-json",
+      "created-no-body",
+      ["breaking: response 201 no longer has a body (was `application/json`)"],
+      ["breaking: response 201 now has a body (`application/json`)"],
+    ],
+    [
+      "properties marked readOnly and writeOnly (a schema in the request and the response)",
+      "token",
+      "token-read-write-only",
+      [
+        "breaking: schema `Token` in requests narrowed: property `id` removed (now read-only)",
+        "breaking: schema `Token` in responses widened: property `secret` removed (now write-only)",
+      ],
+      [
+        "ok: schema `Token` in responses narrowed: optional property `secret` added (no longer write-only)",
+        "ok: schema `Token` in requests widened: optional property `id` added (no longer read-only)",
+      ],
+    ],
+    [
+      "a property made required in a oneOf part of an allOf",
+      "all-of-union",
+      "all-of-union-required",
+      ["breaking: schema `Item` in requests narrowed: property `uuid` is now required"],
+      ["ok: schema `Item` in requests widened: property `uuid` is now optional"],
+    ],
+  ] as const)("%s", async (_, first, second, forward, backward) => {
+    expect(await report(first, second)).toEqual(forward);
+    expect(await report(second, first)).toEqual(backward);
   });
 });

@@ -15,7 +15,13 @@
  * A change inside a named schema (`components["schemas"]["User"]`) is reported once for the schema, with the
  * operations it reaches, instead of once per operation.
  */
-import { resolveShape, type ApiSurface, type OperationSurface, type Shape } from "./surface.js";
+import {
+  resolveShape,
+  type ApiSurface,
+  type OperationSurface,
+  type Property,
+  type Shape,
+} from "./surface.js";
 
 export type Bump = "major" | "minor" | "patch";
 
@@ -33,6 +39,8 @@ export type ChangeKind =
   | "request-body-optional"
   | "request-content-type-added"
   | "request-content-type-removed"
+  | "response-content-type-added"
+  | "response-content-type-removed"
   | "status-added"
   | "status-removed"
   | "type-narrowed"
@@ -94,7 +102,15 @@ export function compareApis(previous: ApiSurface, next: ApiSurface): ChangeRepor
   return summarize(changes);
 }
 
-function summarize(changes: Change[]): ChangeReport {
+function summarize(all: Change[]): ChangeReport {
+  // The same change found twice (a property added to two members of a union) is listed once.
+  const seen = new Set<string>();
+  const changes = all.filter((c) => {
+    const key = JSON.stringify([c.kind, c.breaking, c.message, c.operations, c.subject ?? ""]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const sorted = changes.sort(
     (a, b) =>
       Number(b.breaking) - Number(a.breaking) ||
@@ -126,6 +142,8 @@ const KINDS: readonly ChangeKind[] = [
   "request-body-optional",
   "request-content-type-added",
   "request-content-type-removed",
+  "response-content-type-removed",
+  "response-content-type-added",
   "status-added",
   "status-removed",
   "type-changed",
@@ -236,8 +254,30 @@ function compareOperation(
       add("status-removed", !isSuccess(status), `response status ${status} removed`);
       continue;
     }
+    // A media type gone or new changes what the call resolves to (or its ApiError's body): breaking, as any
+    // widening or incompatible change of a response is.
     const mediaTypes = before.responseContentTypes(status);
+    const nextTypes = after.responseContentTypes(status);
+    for (const type of mediaTypes)
+      if (!nextTypes.includes(type))
+        add(
+          "response-content-type-removed",
+          true,
+          nextTypes.length === 0
+            ? `response ${status} no longer has a body (was \`${type}\`)`
+            : `response ${status} content type \`${type}\` removed`,
+        );
+    for (const type of nextTypes)
+      if (!mediaTypes.includes(type))
+        add(
+          "response-content-type-added",
+          true,
+          mediaTypes.length === 0
+            ? `response ${status} now has a body (\`${type}\`)`
+            : `response ${status} content type \`${type}\` added`,
+        );
     for (const type of mediaTypes) {
+      if (!nextTypes.includes(type)) continue;
       const previous = before.responseType(status, type);
       const next = after.responseType(status, type);
       const place = `response ${status}${mediaTypes.length > 1 ? ` (${type})` : ""}`;
@@ -274,6 +314,43 @@ interface Finding {
     | "changed";
   /** Added or removed values, or the property's optionality when it was added. */
   detail: string;
+  /** Where the finding holds, when not in both (a `readOnly` property exists in responses only). */
+  only?: Position;
+  /** Why, when the type did not say it (`now read-only`). */
+  why?: string;
+}
+
+/** `{ only }` for a finding about a property that requests or responses leave out. */
+function inOnly(property: Property): { only?: Position } {
+  return property.only === "read"
+    ? { only: "response" }
+    : property.only === "write"
+      ? { only: "request" }
+      : {};
+}
+
+/**
+ * A property marked `readOnly` or `writeOnly`, or no longer: removed from the requests or responses that now
+ * leave it out, added to those that now have it.
+ */
+function visibilityChanges(path: string, before: Property, after: Property): Finding[] {
+  const word = { read: "read-only", write: "write-only" };
+  const why = after.only ? `now ${word[after.only]}` : `no longer ${word[before.only!]}`;
+  const findings: Finding[] = [];
+  for (const only of ["request", "response"] as const) {
+    const was = !inOnly(before).only || inOnly(before).only === only;
+    const is = !inOnly(after).only || inOnly(after).only === only;
+    if (was && !is) findings.push({ path, kind: "property-removed", detail: "", only, why });
+    if (!was && is)
+      findings.push({
+        path,
+        kind: "property-added",
+        detail: after.optional ? "optional" : "required",
+        only,
+        why,
+      });
+  }
+  return findings;
 }
 
 /** Each finding's direction and, per position, whether it breaks a consumer. */
@@ -307,6 +384,10 @@ function directionWord(direction: "narrowed" | "widened" | "changed"): string {
 }
 
 function describe(finding: Finding): string {
+  return finding.why ? `${words(finding)} (${finding.why})` : words(finding);
+}
+
+function words(finding: Finding): string {
   const at = finding.path === "" ? "" : `\`${finding.path.replace(/^\./, "")}\` `;
   switch (finding.kind) {
     case "property-added":
@@ -365,6 +446,7 @@ class TypeChanges {
   grouped(): Change[] {
     const changes: Change[] = [];
     for (const { finding, use } of this.direct) {
+      if (finding.only && finding.only !== use.position) continue;
       const { direction, breaking } = classify(finding, use.position);
       changes.push({
         kind: `type-${direction}`,
@@ -386,6 +468,7 @@ class TypeChanges {
         ].sort(compare);
         if (operations.length === 0) continue;
         for (const finding of findings) {
+          if (finding.only && finding.only !== position) continue;
           const { direction, breaking } = classify(finding, position);
           changes.push({
             kind: `type-${direction}`,
@@ -431,6 +514,19 @@ class TypeChanges {
     const after = resolveShape(next);
     const recurse = (p: Shape, n: Shape, subpath: string) =>
       this.walk({ previous: p, next: n, path: path + subpath, findings, reaches, seen });
+    // `unknown` holds every value: to or from it is a narrowing or a widening, whatever the other side is.
+    if (before.kind === "unknown" && after.kind !== "unknown")
+      return void findings.push({
+        path,
+        kind: "narrowed",
+        detail: `was \`unknown\`, is now ${label(after)}`,
+      });
+    if (after.kind === "unknown" && before.kind !== "unknown")
+      return void findings.push({
+        path,
+        kind: "widened",
+        detail: `was ${label(before)}, is now \`unknown\``,
+      });
     if (isUnionLike(before) || isUnionLike(after)) {
       this.compareUnion({ before, after, path, findings, recurse });
       return;
@@ -439,14 +535,18 @@ class TypeChanges {
       for (const [name, p] of before.properties) {
         const q = after.properties.get(name);
         const at = `${path}.${name}`;
-        if (!q) findings.push({ path: at, kind: "property-removed", detail: "" });
+        if (!q) {
+          findings.push({ path: at, kind: "property-removed", detail: "", ...inOnly(p) });
+          continue;
+        }
+        if (p.only !== q.only) findings.push(...visibilityChanges(at, p, q));
         else {
           if (p.optional && !q.optional)
-            findings.push({ path: at, kind: "property-required", detail: "" });
+            findings.push({ path: at, kind: "property-required", detail: "", ...inOnly(q) });
           if (!p.optional && q.optional)
-            findings.push({ path: at, kind: "property-optional", detail: "" });
-          recurse(p.shape, q.shape, `.${name}`);
+            findings.push({ path: at, kind: "property-optional", detail: "", ...inOnly(q) });
         }
+        recurse(p.shape, q.shape, `.${name}`);
       }
       for (const [name, q] of after.properties)
         if (!before.properties.has(name))
@@ -454,6 +554,7 @@ class TypeChanges {
             path: `${path}.${name}`,
             kind: "property-added",
             detail: q.optional ? "optional" : "required",
+            ...inOnly(q),
           });
       if (before.index && !after.index)
         findings.push({ path, kind: "narrowed", detail: "no longer allows additional properties" });
@@ -470,18 +571,6 @@ class TypeChanges {
       before.items.length === after.items.length
     )
       return before.items.forEach((item, i) => recurse(item, after.items[i]!, `[${i}]`));
-    if (before.kind === "unknown" && after.kind !== "unknown")
-      return void findings.push({
-        path,
-        kind: "narrowed",
-        detail: `was \`unknown\`, is now ${label(after)}`,
-      });
-    if (after.kind === "unknown" && before.kind !== "unknown")
-      return void findings.push({
-        path,
-        kind: "widened",
-        detail: `was ${label(before)}, is now \`unknown\``,
-      });
     if (before.kind === "never" && after.kind === "never") return;
     if (before.kind === "opaque" && after.kind === "opaque" && before.text === after.text) return;
     if (before.kind !== after.kind || before.kind === "opaque" || before.kind === "tuple")
@@ -538,22 +627,25 @@ class TypeChanges {
       ),
       ...[...b.primitives].filter((p) => !a.primitives.has(p)).map(primitiveShape),
     ];
-    // Structured members: first the ones the same on both sides (`A[] | B[]` unchanged), then by reference
-    // name, else by kind when as many of that kind are left on each side (in their order: openapi-typescript
-    // prints a `oneOf` in the spec's order). Matched pairs are still walked, for the schemas they reach.
+    // Structured members, paired for a closer look: first the ones the same on both sides (`A[] | B[]`
+    // unchanged), then the ones the same once references are followed (an inline member moved into
+    // `components`, a schema renamed), then the rest of each kind (`pairByKind`). Paired members are still
+    // walked, for the schemas they reach; the others are removed or added members.
     const unmatched = [...a.structured];
-    const left: Shape[] = [];
-    for (const p of b.structured) {
-      const i = unmatched.findIndex((n) => sameShape(p, n));
-      if (i < 0) left.push(p);
-      else recurse(p, unmatched.splice(i, 1)[0]!, "");
+    /** The members not paired by `same` with one after; each pair found is walked. */
+    const pairOff = (members: readonly Shape[], same: (p: Shape, n: Shape) => boolean) =>
+      members.filter((p) => {
+        const i = unmatched.findIndex((n) => same(p, n));
+        if (i >= 0) recurse(p, unmatched.splice(i, 1)[0]!, "");
+        return i < 0;
+      });
+    const left = pairOff(pairOff(b.structured, sameShape), sameResolved);
+    for (const [p, n] of pairByKind(left, unmatched)) {
+      left.splice(left.indexOf(p), 1);
+      unmatched.splice(unmatched.indexOf(n), 1);
+      recurse(p, n, "");
     }
-    const leftAfter = [...unmatched];
-    for (const p of left) {
-      const i = unmatched.findIndex((n) => sameMember(p, n, left, leftAfter));
-      if (i < 0) removed.push(p);
-      else recurse(p, unmatched.splice(i, 1)[0]!, "");
-    }
+    removed.push(...left);
     added.push(...unmatched);
     // Nothing in common (`string` → `number`): one incompatible change, not a list of values.
     const kept = b.literals.length + b.primitives.size + b.structured.length - removed.length;
@@ -637,20 +729,61 @@ function sameLiteral(a: Shape, b: Shape): boolean {
   return a.kind === "literal" && b.kind === "literal" && a.value === b.value;
 }
 
-/**
- * Whether `p` (a structured member left unmatched before) and `n` (one left after) are the same member changed:
- * the same reference, or the i-th of their kind on each side when both sides have as many of that kind.
- */
-function sameMember(p: Shape, n: Shape, before: Shape[], after: Shape[]): boolean {
-  if (p.kind === "ref" || n.kind === "ref")
-    return p.kind === "ref" && n.kind === "ref" && p.name === n.name;
-  if (p.kind !== n.kind || p.kind === "opaque") return false;
-  const ofKind = (list: Shape[]) => list.filter((x) => x.kind === p.kind);
-  const [b, a] = [ofKind(before), ofKind(after)];
-  return b.length === a.length && b.indexOf(p) === a.indexOf(n);
+/** Equal once references are followed (one level of each side: references inside still compare by name). */
+function sameResolved(p: Shape, n: Shape): boolean {
+  return sameShape(resolveShape(p), resolveShape(n));
 }
 
-function sameShapes(p: Shape[], n: Shape[]): boolean {
+/**
+ * Pairs of members that changed (before, after), among those left unpaired, by kind once references are
+ * followed: the one of its kind on each side; objects by the property names they share, most first (a member
+ * sharing none stays unpaired: it was removed, and another added); other kinds in order when each side has as
+ * many of them.
+ */
+function pairByKind(before: readonly Shape[], after: readonly Shape[]): [Shape, Shape][] {
+  const pairs: [Shape, Shape][] = [];
+  const kinds = new Set([...before, ...after].map((x) => resolveShape(x).kind));
+  for (const kind of kinds) {
+    const b = before.filter((x) => resolveShape(x).kind === kind);
+    const a = after.filter((x) => resolveShape(x).kind === kind);
+    if (b.length === 1 && a.length === 1) pairs.push([b[0]!, a[0]!]);
+    else if (kind === "object") pairs.push(...pairBySharedProperties(b, a));
+    else if (b.length === a.length) b.forEach((x, i) => pairs.push([x, a[i]!]));
+  }
+  return pairs;
+}
+
+function pairBySharedProperties(
+  before: readonly Shape[],
+  after: readonly Shape[],
+): [Shape, Shape][] {
+  const names = (x: Shape) => {
+    const shape = resolveShape(x);
+    return shape.kind === "object" ? [...shape.properties.keys()] : [];
+  };
+  const candidates = before.flatMap((p, i) =>
+    after.map((n, j) => {
+      const theirs = new Set(names(n));
+      return {
+        p,
+        n,
+        shared: names(p).filter((k) => theirs.has(k)).length,
+        order: i * after.length + j,
+      };
+    }),
+  );
+  candidates.sort((x, y) => y.shared - x.shared || x.order - y.order);
+  const pairs: [Shape, Shape][] = [];
+  const used = new Set<Shape>();
+  for (const { p, n, shared } of candidates)
+    if (shared > 0 && !used.has(p) && !used.has(n)) {
+      used.add(p).add(n);
+      pairs.push([p, n]);
+    }
+  return pairs;
+}
+
+function sameShapes(p: readonly Shape[], n: readonly Shape[]): boolean {
   return p.length === n.length && p.every((x, i) => sameShape(x, n[i]!));
 }
 
@@ -680,7 +813,12 @@ function sameShape(p: Shape, n: Shape): boolean {
         n.properties.size === p.properties.size &&
         [...p.properties].every(([name, x]) => {
           const y = n.properties.get(name);
-          return y !== undefined && y.optional === x.optional && sameShape(x.shape, y.shape);
+          return (
+            y !== undefined &&
+            y.optional === x.optional &&
+            y.only === x.only &&
+            sameShape(x.shape, y.shape)
+          );
         }) &&
         (p.index === undefined
           ? n.index === undefined
@@ -693,21 +831,40 @@ function primitiveShape(name: string): Shape {
   return { kind: "primitive", name };
 }
 
-/** How a type is named in messages. */
+/** How a type is named in messages: a code span, literals and unions member by member. */
 function label(shape: Shape): string {
+  if (shape.kind === "literal") return JSON.stringify(shape.value);
+  if (shape.kind === "union") return shape.members.map(label).join(" | ");
+  return `\`${text(shape)}\``;
+}
+
+/** A type in a few characters: an object by its first property names (`{ id, name, … }`), an array by its items. */
+function text(shape: Shape): string {
   switch (shape.kind) {
     case "literal":
       return JSON.stringify(shape.value);
     case "primitive":
-      return `\`${shape.name}\``;
+      return shape.name;
     case "ref":
-      return `\`${schemaName(shape.name) ?? shape.name}\``;
+      return schemaName(shape.name) ?? shape.name;
     case "union":
-      return shape.members.map(label).join(" | ");
+      return shape.members.map(text).join(" | ");
     case "opaque":
-      return `\`${shape.text.length > 60 ? shape.text.slice(0, 57) + "..." : shape.text}\``;
+      return shape.text.length > 60 ? `${shape.text.slice(0, 57)}...` : shape.text;
+    case "array": {
+      const items = text(shape.items);
+      return shape.items.kind === "union" ? `(${items})[]` : `${items}[]`;
+    }
+    case "tuple":
+      return `[${shape.items.map(text).join(", ")}]`;
+    case "object": {
+      const names = [...shape.properties.keys()];
+      const shown = [...names.slice(0, 3), ...(names.length > 3 ? ["…"] : [])];
+      if (shape.index) shown.push("[key]");
+      return shown.length === 0 ? "{}" : `{ ${shown.join(", ")} }`;
+    }
     default:
-      return `\`${shape.kind}\``;
+      return shape.kind;
   }
 }
 

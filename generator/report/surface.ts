@@ -24,6 +24,11 @@ export type Shape =
 export interface Property {
   shape: Shape;
   optional: boolean;
+  /**
+   * `read`: the schema marks it `readOnly` (openapi-typescript's `$Read<T>`), so requests leave it out (the client
+   * sends `Writable<…>`); `write`: `writeOnly` (`$Write<T>`), left out of responses (`Readable<…>`).
+   */
+  only?: "read" | "write";
 }
 
 export interface ParameterMeta {
@@ -64,6 +69,37 @@ export function readApiSurface(files: ReadonlyMap<string, string>): ApiSurface |
     operations.set(functionName, operationSurface({ functionName, meta: meta as Meta, types }));
   }
   return { operations };
+}
+
+/** A property type `$Read<T>` or `$Write<T>` (openapi-typescript's `readOnly` / `writeOnly` marks): `T` and which. */
+function readWriteMark(
+  type: ts.TypeNode,
+): { type: ts.TypeNode; only: "read" | "write" } | undefined {
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const name = type.typeName.text;
+  const only = name === "$Read" ? "read" : name === "$Write" ? "write" : undefined;
+  const inner = type.typeArguments?.length === 1 ? type.typeArguments[0] : undefined;
+  return only && inner ? { type: inner, only } : undefined;
+}
+
+/** Merged objects an intersection of unions may stand for before it is compared as text. */
+const MAX_MERGES = 16;
+
+/** `allOf` of objects: every property, optional only where each part that has it says so. */
+function mergeObjects(parts: readonly Extract<Shape, { kind: "object" }>[]): Shape {
+  const properties = new Map<string, Property>();
+  let index: Shape | undefined;
+  for (const part of parts) {
+    for (const [name, property] of part.properties) {
+      const existing = properties.get(name);
+      properties.set(name, {
+        ...property,
+        optional: property.optional && (existing?.optional ?? true),
+      });
+    }
+    if (part.index && part.index.kind !== "never") index = part.index;
+  }
+  return { kind: "object", properties, index };
 }
 
 function parse(name: string, text: string): ts.SourceFile {
@@ -248,9 +284,11 @@ class SchemaTypes {
     let index: Shape | undefined;
     for (const member of members) {
       if (ts.isPropertySignature(member) && member.type) {
+        const marked = readWriteMark(member.type);
         properties.set(propertyName(member.name), {
-          shape: this.shapeOf(member.type),
+          shape: this.shapeOf(marked?.type ?? member.type),
           optional: member.questionToken !== undefined,
+          ...(marked ? { only: marked.only } : {}),
         });
       } else if (ts.isIndexSignatureDeclaration(member)) {
         index = this.shapeOf(member.type);
@@ -259,23 +297,24 @@ class SchemaTypes {
     return { kind: "object", properties, index };
   }
 
-  /** `A & B`: the merged object when every part is an object (openapi-typescript's `allOf`), else opaque. */
+  /**
+   * `A & B`: the merged object when every part is an object (openapi-typescript's `allOf`); when some parts are
+   * unions of objects (an `allOf` including a `oneOf`), the union of the merged objects, one per choice of
+   * members (at most `MAX_MERGES`); else opaque.
+   */
   private intersection(node: ts.IntersectionTypeNode): Shape {
-    const properties = new Map<string, Property>();
-    let index: Shape | undefined;
+    let choices: Extract<Shape, { kind: "object" }>[][] = [[]];
     for (const part of node.types) {
       const shape = resolveShape(this.shapeOf(part));
-      if (shape.kind !== "object") return this.opaque(node);
-      for (const [name, property] of shape.properties) {
-        const existing = properties.get(name);
-        properties.set(name, {
-          shape: property.shape,
-          optional: property.optional && (existing?.optional ?? true),
-        });
-      }
-      if (shape.index && shape.index.kind !== "never") index = shape.index;
+      const members = (shape.kind === "union" ? shape.members : [shape]).map(resolveShape);
+      if (!members.every((m) => m.kind === "object")) return this.opaque(node);
+      choices = choices.flatMap((chosen) =>
+        members.map((m) => [...chosen, m as Extract<Shape, { kind: "object" }>]),
+      );
+      if (choices.length > MAX_MERGES) return this.opaque(node);
     }
-    return { kind: "object", properties, index };
+    const merged = choices.map(mergeObjects);
+    return merged.length === 1 ? merged[0]! : { kind: "union", members: merged };
   }
 
   /** `Record<string, never>` (an empty object), `Record<K, V>`, `WithRequired<T, K>`, `Omit<T, K>`, `Array<T>`. */
