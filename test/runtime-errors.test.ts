@@ -20,6 +20,7 @@ import {
   createClient,
   createRuntimeClient,
   getEnvironmentSettings,
+  isApiErrorOf,
   NetworkError,
   percentEncode,
   ResponseParseError,
@@ -27,6 +28,7 @@ import {
   send,
   SpecfetchError,
   TimeoutError,
+  updateInvite,
   type CallOptions,
   type Client,
   type ClientOptions,
@@ -372,5 +374,67 @@ describe("no error shows a credential", () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toContain("api_key=[REDACTED]");
     expect((error as TypeError).message).not.toContain(secret);
+  });
+});
+
+/**
+ * A response the spec does not describe: the client says so instead of handing out a type that would lie
+ * (README "Errors": `isApiErrorOf` narrows only to a body the status declares).
+ */
+describe("responses that are not as the spec declares them", () => {
+  const session = { path: { sessionId: "s1" } };
+  const caught = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.unreachable("resolved"),
+      (error: unknown) => error,
+    );
+
+  it("a 401 labelled JSON whose body is not: ApiError with the text, not declared", async () => {
+    server.respondWith({
+      status: 401,
+      headers: { "content-type": "application/json" },
+      body: "Unauthorized",
+    });
+    const error = await caught(revokeSessionById(session, { client: dashboard() }));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 401, body: "Unauthorized", declared: false });
+    expect(isApiErrorOf(error, "revokeSessionById")).toBe(false);
+  });
+
+  it("a 500 as an HTML page where the spec declares JSON: not declared", async () => {
+    server.respondWith({
+      status: 500,
+      headers: { "content-type": "text/html" },
+      body: "<h1>oops</h1>",
+    });
+    const error = await caught(revokeSessionById(session, { client: dashboard() }));
+    expect(error).toMatchObject({ status: 500, body: "<h1>oops</h1>", declared: false });
+  });
+
+  it("a 403 as the spec declares it (JSON, with a charset): declared", async () => {
+    server.respondWith(
+      jsonResponse(403, { error: "no" }, { "content-type": "application/json; charset=utf-8" }),
+    );
+    const error = await caught(revokeSessionById(session, { client: dashboard() }));
+    expect(error).toMatchObject({ status: 403, body: { error: "no" }, declared: true });
+    expect(isApiErrorOf(error, "revokeSessionById")).toBe(true);
+  });
+
+  it("a 404 with a body where the spec declares none: not declared; without one: declared", async () => {
+    const args = { path: { inviteId: "i1" }, body: { status: "accepted" as const } };
+    server.respondWith(jsonResponse(404, { error: "nf" }));
+    const withBody = await caught(updateInvite(args, { client: dashboard() }));
+    expect(withBody).toMatchObject({ status: 404, body: { error: "nf" }, declared: false });
+    server.respondWith({ status: 404 });
+    const without = await caught(updateInvite(args, { client: dashboard() }));
+    expect(without).toMatchObject({ status: 404, body: undefined, declared: true });
+  });
+
+  it("a 200 labelled JSON with an empty body where the spec declares JSON: ResponseParseError", async () => {
+    server.respondWith({ status: 200, headers: { "content-type": "application/json" }, body: "" });
+    const error = await caught(revokeSessionById(session, { client: dashboard() }));
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect(error).toMatchObject({ status: 200, text: "" });
+    expect(String(error)).toContain("responded 200 with invalid JSON");
   });
 });

@@ -11,10 +11,12 @@ import {
   createClient,
   defaultClient,
   delegateOwnership,
+  encodeForm,
   getAccountBalances,
   getEmailProvider,
   getEnvironmentSettings,
   isApiErrorOf,
+  oauthRedirectApple,
   operations,
   pathParameter,
   percentEncode,
@@ -652,5 +654,44 @@ describe("percentEncode (RFC 3986 §2)", () => {
   it("encodes space, '%' and non-ASCII as UTF-8 octets with upper-case hex", () => {
     expect(percentEncode("a b%c")).toBe("a%20b%25c");
     expect(percentEncode("é€😀")).toBe("%C3%A9%E2%82%AC%F0%9F%98%80");
+  });
+});
+
+describe("form bodies", () => {
+  it("a client-wide Content-Type the operation does not take does not pick the body's encoding", async () => {
+    server.respondWith({
+      status: 200,
+      headers: { "content-type": "text/html" },
+      body: "<p>ok</p>",
+    });
+    const client = localClient({ headers: { "Content-Type": "application/json" } });
+    await oauthRedirectApple(
+      { path: { environmentId: "e1" }, body: { code: "abcde", state: "s" } },
+      { client },
+    );
+    const request = onlyRequest();
+    // The operation lists application/x-www-form-urlencoded only (spec/dashboard-api.yaml).
+    expect(request.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect(request.body).toBe("code=abcde&state=s");
+  });
+
+  it("an object property of a URL-encoded body without an Encoding Object: its JSON text (OpenAPI 3.1 §4.8.15)", async () => {
+    const operation: OperationMeta = {
+      operationId: "postForm",
+      method: "POST",
+      path: "/form",
+      parameters: [],
+      requestBody: {
+        required: true,
+        contentTypes: ["application/x-www-form-urlencoded"],
+        encode: encodeForm,
+      },
+      responses: { "204": [] },
+      security: [],
+    };
+    server.respondWith({ status: 204 });
+    await send(operation, { body: { a: 1, nested: { x: 1 } } }, undefined, localClient());
+    // Encoding Object `contentType` defaults to application/json for an object; `{"x":1}` form-urlencoded.
+    expect(onlyRequest().body).toBe("a=1&nested=%7B%22x%22%3A1%7D");
   });
 });

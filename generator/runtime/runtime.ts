@@ -532,18 +532,30 @@ export async function send<T>(
     }
     if (result instanceof SpecfetchError) throw result;
     const { response, raw, type } = result;
-    const { status, headers } = response;
-    // JSON → value, text → string, anything else the Blob; an empty body → undefined when JSON or untyped.
+    const { status, headers, ok } = response;
+    const declaredTypes = matchResponse(operation, status);
+    // JSON → value, text → string, anything else the Blob. An empty body is undefined when JSON or untyped, where
+    // the spec promises no content (none declared for the status, or the status not declared); where it does,
+    // it is parsed, and fails as JSON: its type would lie.
     const json = typeof raw === "string" && JSON_TYPE.test(type);
-    let body: unknown;
+    let body: unknown = raw === "" && (json || !type) && !declaredTypes?.length ? undefined : raw;
+    let failure: unknown;
     try {
-      body = raw === "" && (json || !type) ? undefined : json ? JSON.parse(raw) : raw;
+      if (json && body !== undefined) body = JSON.parse(raw);
     } catch (error) {
-      const fields = { ...summary, status, headers, text: raw };
-      throw new ResponseParseError(`responded ${status} with invalid JSON`, fields, error);
+      failure = error;
     }
-    if (!response.ok) {
-      const declared = !!matchResponse(operation, status);
+    if (failure && ok) {
+      const fields = { ...summary, status, headers, text: raw as string };
+      throw new ResponseParseError(`responded ${status} with invalid JSON`, fields, failure);
+    }
+    if (!ok) {
+      // Declared: the spec lists the status, and the body is as it says (of one of its media types, parsed; no
+      // body where it lists none), so that `isApiErrorOf` narrows to a type that holds. Else the text as it came.
+      const declared =
+        !failure &&
+        !!declaredTypes &&
+        (declaredTypes.length ? raw !== undefined && mediaTypeIn(declaredTypes, type) : !raw);
       throw new ApiError({ ...summary, status, body, headers, declared });
     }
     options[RESPONSE_HOOK]?.(response);
@@ -877,14 +889,16 @@ export function encodeForm(meta: RequestBodyMeta, args: OperationArgs, init: Req
     const form = multipart ? new FormData() : new URLSearchParams();
     for (const [key, value] of Object.entries(body as object))
       for (const item of [value].flat())
-        if (isPresent(item)) (form as FormData).append(key, formPart(item, encoding?.[key]));
+        if (isPresent(item))
+          (form as FormData).append(key, formPart(item, encoding?.[key], multipart));
     return form;
   });
 }
 
 /**
  * Sets `init.body` and its `Content-Type` for the media type picked: the caller's `contentType`, else a
- * `Content-Type` header the caller set, else JSON when listed, else the first listed.
+ * `Content-Type` header the caller set when the operation lists its type, else JSON when listed, else the first
+ * listed.
  */
 function sendBody(
   meta: RequestBodyMeta,
@@ -894,9 +908,11 @@ function sendBody(
 ): void {
   const headers = init.headers as Headers;
   const types = meta.contentTypes;
+  // A client-wide `Content-Type` (a common habit) must not pick a type the operation does not take.
+  const wanted = headers.get("Content-Type");
   const type =
     args.contentType ??
-    headers.get("Content-Type") ??
+    (wanted !== null && mediaTypeIn(types, wanted) ? wanted : undefined) ??
     types.find((t) => JSON_TYPE.test(t)) ??
     types[0];
   if (type === undefined) return;
@@ -932,6 +948,15 @@ async function readBody(response: Response, { operation }: Call): Promise<Receiv
       ? await response.text()
       : await response.blob();
   return { response, raw, type };
+}
+
+/**
+ * Whether `type` (a `Content-Type`, parameters ignored) is one of `types`; a wildcard among them (`*\/*`,
+ * `text/*`) takes any.
+ */
+function mediaTypeIn(types: readonly string[], type: string): boolean {
+  const essence = (t: string) => t.split(";")[0]!.trim().toLowerCase();
+  return types.some((t) => t.includes("*") || essence(t) === essence(type));
 }
 
 /** The declared response's media types: exact status first, then its range (`4XX`), then `default` (OpenAPI 3.1 §4.8.16). */
@@ -1231,16 +1256,22 @@ export interface PartEncoding {
 
 /**
  * A multipart part: a Blob as given; with a declared `contentType`, any other value as a Blob of that type; without
- * one, an object or array as JSON (the default for objects, OpenAPI 3.1 §4.8.15), anything else as text.
+ * one, an object or array as JSON (the default for objects, OpenAPI 3.1 §4.8.15), anything else as text. A
+ * URL-encoded field (`multipart` false): the same text, as the field's value.
  */
-function formPart(item: unknown, encoding: PartEncoding | undefined): Blob | string {
+function formPart(
+  item: unknown,
+  encoding: PartEncoding | undefined,
+  multipart = true,
+): Blob | string {
   if (item instanceof Blob) return item;
   const type =
     encoding?.contentType?.split(",")[0]!.trim() ||
     (typeof item === "object" && !(item instanceof Date) ? "application/json" : "");
   if (!type) return scalar(item);
   const text = JSON_TYPE.test(type) ? JSON.stringify(item) : scalar(item);
-  return new Blob([text], { type });
+  // A URL-encoded field is text: the value itself, not a part with a type.
+  return multipart ? new Blob([text], { type }) : text;
 }
 
 /**
