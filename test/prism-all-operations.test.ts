@@ -366,10 +366,20 @@ describe.each(CASES)("every operation of $name against Prism", ({ name, specPath
       expect((await run("getTelegramAuth", { path: telegram.path })).join("\n")).toMatch(
         /request\.query Request query must have required property 'state'/,
       );
-      // a content type the operation does not take;
-      const contentType = await run("addOrigin", valid("addOrigin"), client, {
-        headers: { "Content-Type": "text/plain" },
+      // a content type the operation does not take (set by middleware: a `Content-Type` header the operation
+      // does not list does not pick the body's type);
+      const plainText = recordingClient(module, prism, exchanges, {
+        middleware: [
+          {
+            onRequest: ({ request }) => {
+              const changed = new Request(request);
+              changed.headers.set("Content-Type", "text/plain");
+              return changed;
+            },
+          },
+        ],
       });
+      const contentType = await run("addOrigin", valid("addOrigin"), plainText);
       expect(contentType.join("\n")).toMatch(/Supported content types: application\/json/);
       // a path Prism has no route for.
       const elsewhere = recordingClient(module, prism, exchanges, {

@@ -550,12 +550,16 @@ export async function send<T>(
       throw new ResponseParseError(`responded ${status} with invalid JSON`, fields, failure);
     }
     if (!ok) {
-      // Declared: the spec lists the status, and the body is as it says (of one of its media types, parsed; no
-      // body where it lists none), so that `isApiErrorOf` narrows to a type that holds. Else the text as it came.
+      // Declared: the spec lists the status, and the body is what its type says: read as one of its media types
+      // is (a JSON value, text or a Blob; `application/json` for a declared `application/problem+json` is), and
+      // parsed; no body where it lists none. `isApiErrorOf` then narrows to a type that holds.
       const declared =
         !failure &&
         !!declaredTypes &&
-        (declaredTypes.length ? raw !== undefined && mediaTypeIn(declaredTypes, type) : !raw);
+        (declaredTypes.length
+          ? raw !== undefined &&
+            declaredTypes.some((t) => t.includes("*") || readAs(t) === readAs(type))
+          : !raw);
       throw new ApiError({ ...summary, status, body, headers, declared });
     }
     options[RESPONSE_HOOK]?.(response);
@@ -941,13 +945,21 @@ function plainBody(body: unknown, contentType: string): RequestBody {
 async function readBody(response: Response, { operation }: Call): Promise<Received> {
   const type =
     response.headers.get("Content-Type") ?? matchResponse(operation, response.status)?.[0] ?? "";
-  // Text, JSON or XML, or no type (`$`): read as text.
   const raw = !response.body
     ? undefined
-    : /^(text\/|application\/([\w.-]+\+)?(json|xml)(\s*;|$)|$)/i.test(type)
+    : readAs(type)
       ? await response.text()
       : await response.blob();
   return { response, raw, type };
+}
+
+/** How a body of this media type is read and handed out: 2 a JSON value, 1 text (text, XML, no type), 0 a Blob. */
+function readAs(type: string): number {
+  return JSON_TYPE.test(type)
+    ? 2
+    : /^(text\/|application\/([\w.-]+\+)?xml(\s*;|$)|$)/i.test(type)
+      ? 1
+      : 0;
 }
 
 /**
