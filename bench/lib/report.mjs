@@ -264,7 +264,7 @@ const RECORDED_FEATURE_COSTS = [
   {
     feature:
       "error responses checked against their declared media types (`declared`, empty and bad JSON)",
-    gzip: 101,
+    gzip: 86,
     absent: true,
   },
 ];
