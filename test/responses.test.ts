@@ -144,3 +144,17 @@ describe("exportReport: application/vnd.acme.report, an unknown media type with 
     expect(Buffer.from(await (result as Blob).arrayBuffer())).toEqual(bytes);
   });
 });
+
+describe("getReportSummary: text/plain listed before application/json", () => {
+  it("the operations table lists the media type the types are declared by (JSON) first", () => {
+    expect(api.operations["getReportSummary"]!.responses["200"]).toEqual([
+      "application/json",
+      "text/plain",
+    ]);
+  });
+
+  it("a response that names no Content-Type is read as JSON, as its type says", async () => {
+    server.respondWith({ status: 200, body: REPORT });
+    expect(await call("getReportSummary", { path: { id: "r1" } })).toEqual(JSON.parse(REPORT));
+  });
+});

@@ -12,6 +12,7 @@ import {
   type OperationModel,
   type ParameterModel,
   type RequestBodyModel,
+  type ResponseModel,
   type ResponseParse,
   type SecuritySchemeModel,
   type ServerModel,
@@ -189,6 +190,16 @@ function constant({
   };
 }
 
+/**
+ * A response's media types, the one its type is declared by first: a response that names no `Content-Type` is
+ * read as the first (`readBody`), and must then be read as its type says. The others in spec order.
+ */
+function responseMediaTypes(response: ResponseModel): string[] {
+  const types = response.contents.map((c) => c.mediaType);
+  const { preferred } = response;
+  return preferred === null ? types : [preferred, ...types.filter((t) => t !== preferred)];
+}
+
 function operationMeta(operation: OperationModel): MetaValue {
   return {
     operationId: operation.operationId ?? operation.functionName,
@@ -197,7 +208,7 @@ function operationMeta(operation: OperationModel): MetaValue {
     parameters: operation.parameters.map(parameterMeta),
     ...(operation.requestBody ? { requestBody: requestBodyMeta(operation.requestBody) } : {}),
     responses: Object.fromEntries(
-      operation.responses.map((r) => [responseKey(r.status), r.contents.map((c) => c.mediaType)]),
+      operation.responses.map((r) => [responseKey(r.status), responseMediaTypes(r)]),
     ),
     security: operation.security,
     ...(operation.servers

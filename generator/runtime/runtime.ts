@@ -95,7 +95,7 @@ export interface OperationMeta {
   readonly requestBody?: RequestBodyMeta | null;
   /**
    * The declared responses' media types by status: `"200"`, a range (`"4XX"`, upper case) or `"default"`; `[]`
-   * for a response without a body.
+   * for a response without a body. The first is the one the generated types are declared by (JSON when listed).
    */
   readonly responses: { readonly [status: string]: readonly string[] };
   /** Alternatives (any one suffices) of requirements (all schemes needed); `[]`: no authentication. */
