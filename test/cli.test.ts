@@ -268,6 +268,21 @@ describe("--check", () => {
     expect(snapshotFolder(join(work, "out"))).toEqual(before);
   });
 
+  it("exit 3 for a file specfetch did not write: the fix removes it first (a run would refuse to replace the folder)", async () => {
+    cpSync(await seedOutput(), join(work, "out"), { recursive: true });
+    writeFileSync(join(work, "out/notes.txt"), "mine\n");
+    const { code, stderr } = await check();
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/extra +notes\.txt/);
+    expect(stderr).toContain(
+      "Remove what specfetch did not generate from out (notes.txt), then regenerate with: specfetch fixtures/seed/revoke-session.yaml --out out",
+    );
+    // What that message spares the user: the plain command refuses while the file is there.
+    const plain = await specfetch("fixtures/seed/revoke-session.yaml", "--out", "out");
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain("it holds files specfetch did not generate (notes.txt)");
+  });
+
   it("exit 3 when the spec changed since the output was generated; run from an npm script, the fix is that script", async () => {
     cpSync(await seedOutput(), join(work, "out"), { recursive: true });
     const spec = join(work, "fixtures/seed/revoke-session.yaml");

@@ -326,3 +326,44 @@ describe("identifiers come only from the naming rules", () => {
     ]);
   });
 });
+
+describe("objects of the wrong shape (test/fixtures/invalid/shapes.yaml)", () => {
+  it("each is a located invalid-field error, all in one run, and nothing is written", async () => {
+    const invalid = (line: number, pointer: string, message: string) =>
+      at("invalid-field", line, pointer, message);
+    expect(await rejected("shapes.yaml", join(FIXTURES, "invalid"))).toEqual([
+      // `security: { bearerAuth: [] }`: a map, not a list; the operations would send no token.
+      invalid(5, "/security", "`security` must be a list of Security Requirement Objects"),
+      invalid(8, "/paths/~1a", 'the path item of "/a" must be an object'),
+      invalid(10, "/paths/~1b/get", '`get` of "/b" must be an Operation Object'),
+      invalid(12, "/paths/~1b/post/operationId", "`operationId` must be a string"),
+      invalid(13, "/paths/~1b/post/parameters", "`parameters` must be a list"),
+      invalid(14, "/paths/~1b/post/responses", "`responses` must be an object"),
+      invalid(17, "/paths/~1c/get/security/0", "a security requirement must be an object"),
+      invalid(
+        18,
+        "/paths/~1c/get/requestBody/content",
+        "`content` must be an object of media types",
+      ),
+      invalid(
+        20,
+        "/paths/~1c/get/responses/200/content/application~1json/schema",
+        "`schema` must be a Schema Object",
+      ),
+      invalid(21, "/paths/~1c/get/responses/404", "a response must be a Response Object"),
+    ]);
+  });
+
+  it("a misspelt `paths` is named, not read as a document without operations", async () => {
+    const spec = join(tmp, "pathz.yaml");
+    writeFileSync(
+      spec,
+      'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npathz:\n  /a: { get: { responses: { "200": { description: ok } } } }\n',
+    );
+    const error = (await generateFiles({ spec }).catch((e: unknown) => e)) as SpecError;
+    expect(error).toBeInstanceOf(SpecError);
+    expect(error.diagnostics.map((d) => [d.code, d.line, d.pointer, d.message, d.hint])).toEqual([
+      ["invalid-field", 3, "/pathz", '"pathz" is not an OpenAPI field', "did you mean `paths`?"],
+    ]);
+  });
+});

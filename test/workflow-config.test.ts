@@ -195,6 +195,12 @@ describe("mistakes: exit 2, every one named with its place, nothing generated", 
       "specfetch.config.ts has no default export",
     ],
     [
+      "a .ts config that does not parse: the error itself, with its line, not only esbuild's first line",
+      { "specfetch.config.ts": "export default { spec: 'a.yaml' out: 'o' };\n" },
+      [],
+      'specfetch.config.ts:1:32: ERROR: Expected "}" but found "out"',
+    ],
+    [
       "invalid JSON",
       { "specfetch.config.json": '{ "spec": "a.yaml",, }' },
       [],

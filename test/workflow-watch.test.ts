@@ -1,7 +1,8 @@
 /**
  * `--watch`: the real binary, left running on a spec in two files; an edit of the file the spec references
  * regenerates (with the change report), a broken intermediate save of the spec prints its diagnostics and keeps
- * the last good output, the next good save regenerates, and SIGTERM ends it cleanly. Every wait is bounded.
+ * the last good output, the next good save regenerates (of the referenced file too, after a broken save of it),
+ * and SIGTERM ends it cleanly. Every wait is bounded.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -88,6 +89,15 @@ it(
     );
     await until("the regeneration after the fix", () => generations() === 3);
     expect(readFileSync(join(work, "out/client.ts"), "utf8")).toContain("Get one thing");
+
+    // A broken save of the referenced file, then its fix: still watched after the failed run.
+    const sharedNow = readFileSync(join(work, "shared.yaml"), "utf8");
+    const failures = () => stderr.split("kept the last good output in out").length - 1;
+    writeFileSync(join(work, "shared.yaml"), sharedNow + "  broken: [\n");
+    await until("the diagnostics of the referenced file", () => failures() === 2);
+    writeFileSync(join(work, "shared.yaml"), sharedNow + "    label: { type: string }\n");
+    await until("the regeneration after fixing the referenced file", () => generations() === 4);
+    expect(readFileSync(join(work, "out/schema.ts"), "utf8")).toContain("label?: string;");
 
     child.kill("SIGTERM");
     const code = await Promise.race([

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
-import { escapeSegment, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
+import { closest, escapeSegment, sortDiagnostics, type Diagnostic } from "../diagnostics.js";
 import { normalizeHost } from "../load/remote.js";
 
 export const CONFIG_NAMES = [
@@ -119,7 +119,10 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
     ({ value, locate } = parseJson(text, display));
   } else {
     const module = (await importConfig(file, extension).catch((error: Error) =>
-      fail(`cannot load ${display}: ${error.message.split("\n")[0]}`),
+      // esbuild's message is "Transform failed with 1 error:", then the error itself (file:line:col: ERROR: …).
+      fail(
+        `cannot load ${display}: ${error.message.split("\n").filter(Boolean).slice(0, 2).join(" ")}`,
+      ),
     )) as { default?: unknown };
     if (module.default === undefined)
       fail(
@@ -305,30 +308,6 @@ function requireKeys({
 /** `clients[0].out` */
 function pathText(path: readonly (string | number)[]): string {
   return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
-}
-
-/** The known key closest to a typo (edit distance ≤ 2, or a case-insensitive match). */
-function closest(key: string, known: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of known) {
-    const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, name);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
 
 type Locator = (path: readonly (string | number)[]) => { line: number; col: number };

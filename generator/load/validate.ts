@@ -10,6 +10,7 @@ import {
   type DiagnosticSink,
 } from "../diagnostics.js";
 import { LIMITS, formatLimit, inliningCost } from "./limits.js";
+import { validateShapes } from "./shapes.js";
 import {
   collectRefs,
   isObject,
@@ -45,6 +46,7 @@ export function validateDocument({
   }
   if (!validateVersion({ document, sink })) return false;
   validateRoot({ document, sink });
+  validateShapes({ document, sink });
   const refs = known ?? collectRefs(document); // one walk for the two checks that need every $ref
   validateRefs({ document, refs, sink });
   validatePathKeys({ document, sink });

@@ -183,7 +183,12 @@ async function checkClient(step: Step): Promise<void> {
     ui.error(
       `Edited by hand: ${edited.join(", ")} (the content no longer matches the hash in the banner). Generated files are overwritten on every run: change the spec instead.`,
     );
-  ui.error(`Regenerate with: ${plan.fixCommand}`);
+  // A run refuses to replace a folder holding files it did not write (`write.ts`): they go first.
+  if (folder.foreign.length > 0)
+    ui.error(
+      `Remove what specfetch did not generate from ${client.outPath} (${folder.foreign.join(", ")}), then regenerate with: ${plan.fixCommand}`,
+    );
+  else ui.error(`Regenerate with: ${plan.fixCommand}`);
   if (drift.some((d) => d.status === "changed")) {
     result.changes = await changeReport({
       client,

@@ -36,7 +36,10 @@ export async function watchClients({
   const runOnce = async (client: ClientPlan) => {
     const result = await runClient({ client, plan, ui, watching: true });
     await afterRun(client, result);
-    watched.set(client, new Set([client.spec, ...result.sourceFiles]));
+    // A failed run may have read none of the spec's files: the ones watched so far stay watched, so that
+    // fixing the file that broke (one the spec references) regenerates.
+    const before = result.status === "failed" ? (watched.get(client) ?? []) : [];
+    watched.set(client, new Set([client.spec, ...before, ...result.sourceFiles]));
     syncWatchers();
   };
 
