@@ -33,6 +33,7 @@ export function validateShapes({
   checkSecurity(document.security, "/security", report);
   const paths = isObject(document.paths) ? document.paths : {};
   for (const [path, item] of Object.entries(paths)) {
+    if (path.startsWith("x-")) continue; // an extension: its value is anything
     const at = pointerOf(["paths", path]);
     if (!isObject(item)) {
       report(at, `the path item of ${JSON.stringify(path)} must be an object`);
@@ -73,7 +74,8 @@ function checkOperation(operation: Record<string, unknown>, at: string, report: 
       report(`${at}/responses`, "`responses` must be an object of Response Objects by status");
     else
       for (const [status, response] of Object.entries(operation.responses))
-        checkResponse(response, `${at}/responses/${escapeSegment(status)}`, report);
+        if (!status.startsWith("x-"))
+          checkResponse(response, `${at}/responses/${escapeSegment(status)}`, report);
   }
   checkSecurity(operation.security, `${at}/security`, report);
 }
