@@ -2,8 +2,11 @@
  * The load stage on its own concerns: multi-file documents (bundled, confined to the spec's folder), Swagger
  * 2.0 (converted), YAML anchors and merge keys, circular references. Each reads like the fixture it exercises.
  */
-import { join } from "node:path";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SpecError } from "../generator/diagnostics.js";
 import { generateFiles } from "../generator/index.js";
 import { displayPathOf, FIXTURES } from "./helpers/paths.js";
 
@@ -41,6 +44,42 @@ describe("multi-file/openapi.yaml: relative external $refs", () => {
     // Schemas from other files become components named after their file; owner.yaml is two files away.
     expect(files.get("schema.ts")).toContain('owner?: components["schemas"]["owner"];');
     expect(files.get("schema.ts")).toMatch(/ {4}owner: \{\s+name\?: string;/);
+  });
+});
+
+describe("multi-file/openapi.yaml with a referenced file that does not parse", () => {
+  it("is reported where the problem is, in that file, with its line and column, once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "specfetch-multi-"));
+    try {
+      cpSync(join(FIXTURES, "multi-file"), dir, { recursive: true });
+      // Line 3, column 1 of the parameters file: a tab where YAML allows only spaces.
+      writeFileSync(
+        join(dir, "components/parameters.yaml"),
+        "PetId:\n  name: petId\n\tin: path\n  required: true\n  schema: { type: string }\n",
+      );
+      const error = await generateFiles({ spec: join(dir, "openapi.yaml") }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SpecError);
+      const shown = relative(process.cwd(), join(dir, "components/parameters.yaml"))
+        .split("\\")
+        .join("/");
+      const found = (error as SpecError).diagnostics.map((d) => [
+        d.file,
+        d.code,
+        d.line,
+        d.col,
+        d.message,
+      ]);
+      // The first is the tab (the yaml library's follow-on errors after it are reported too, as for the root
+      // file); none is the resolver's one line at the `$ref` in openapi.yaml, and none is listed twice although
+      // two `$ref`s lead to the file.
+      expect(found[0]).toEqual([shown, "invalid-yaml", 3, 1, expect.stringContaining("Tabs")]);
+      expect(found.filter(([, code]) => code === "external-ref")).toEqual([]);
+      expect(new Set(found.map((d) => JSON.stringify(d))).size).toBe(found.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -160,18 +160,25 @@ describe("files read through external $refs are held to the same rules", () => {
     const spec = join(root(), "api.yaml");
     writeFileSync(spec, specWith("./bomb.yaml#/x-lol"));
     const { diagnostics } = await rejection(spec);
+    // The limit has no position in bomb.yaml: reported at the $ref that reads it.
     expect(diagnostics).toMatchObject([
       { code: "external-ref", message: expect.stringContaining("maxAliasCount"), line: 12 },
     ]);
   });
 
-  it("a YAML tag in a referenced file is rejected at the $ref", async () => {
+  it("a YAML tag in a referenced file is rejected where it is, in that file", async () => {
     writeFileSync(join(root(), "tagged.yaml"), "type: !!js/function 'function () {}'\n");
     const spec = join(root(), "api.yaml");
     writeFileSync(spec, specWith("./tagged.yaml"));
     const { diagnostics } = await rejection(spec);
     expect(diagnostics).toMatchObject([
-      { code: "external-ref", message: expect.stringContaining("!!js/function"), line: 12 },
+      {
+        code: "invalid-yaml",
+        file: expect.stringMatching(/\/tagged\.yaml$/),
+        message: expect.stringContaining("!!js/function"),
+        line: 1,
+        col: 21,
+      },
     ]);
   });
 

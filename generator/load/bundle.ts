@@ -11,7 +11,7 @@ import { realpathSync } from "node:fs";
 import { dirname, relative, sep } from "node:path";
 import { BaseResolver, bundle, createConfig, Source } from "@redocly/openapi-core";
 import type { Diagnostic, Locate } from "../diagnostics.js";
-import { checkExternalText, externalFileError, readYaml } from "./read-document.js";
+import { externalFileError, externalTextProblems, readYaml } from "./read-document.js";
 import { isObject, valueAt } from "./refs.js";
 import { confinedFetch, normalizeHost, remoteRefusal } from "./remote.js";
 import { isInsideRoots, realPathOf } from "./roots.js";
@@ -71,6 +71,10 @@ export function confinementError({
 class ConfinedResolver extends BaseResolver {
   /** URL → sha256 of every remote document fetched. */
   readonly remote = new Map<string, string>();
+  /** The problems of referenced files that do not parse, located in them. */
+  readonly located: Diagnostic[] = [];
+  /** The errors thrown for those files: the resolver's problems quoting them are replaced by `located`. */
+  readonly unparsed = new Set<string>();
 
   constructor(
     private readonly roots: readonly string[],
@@ -103,8 +107,18 @@ class ConfinedResolver extends BaseResolver {
       (remote ? undefined : externalFileError(absoluteRef));
     if (refused) throw new Error(`cannot read ${absoluteRef}: ${refused}`);
     const source = await super.loadExternalRef(absoluteRef);
-    // The same limits and YAML rules as the root file (the resolver's own parser has none).
-    checkExternalText({ text: source.body, file: absoluteRef });
+    // The same limits and YAML rules as the root file (the resolver's own parser has none). What is wrong is
+    // reported where it is, in the referenced file (`located`), not as the resolver's one line at the `$ref`.
+    const problems = externalTextProblems({ text: source.body, file: shownPath(absoluteRef) });
+    if (problems.length > 0) {
+      // Without a position in the file (a limit on the whole file): reported at the `$ref` that reads it.
+      if (!problems.every((p) => p.line > 0)) throw new Error(problems[0]!.message);
+      const message = `${absoluteRef} does not parse`;
+      // Once, however many `$ref`s lead to the file.
+      if (!this.unparsed.has(message)) this.located.push(...problems);
+      this.unparsed.add(message);
+      throw new Error(message);
+    }
     if (remote)
       this.remote.set(absoluteRef, createHash("sha256").update(source.body).digest("hex"));
     return source;
@@ -147,9 +161,11 @@ export async function bundleDocument({
   });
   const diagnostics = result.problems
     .filter((p) => p.severity === "error" && /resolve|reference|read/i.test(p.message + p.ruleId))
+    .filter((p) => ![...resolver.unparsed].some((message) => p.message.includes(message)))
     // A dangling local reference in the root is validation's to report (as `dangling-ref`), not twice.
     .filter((p) => !isLocalRefInRoot({ problem: p, rootPath: path, document }))
-    .map((p) => problemToDiagnostic({ problem: p, rootPath: path, root: rootInfo }));
+    .map((p) => problemToDiagnostic({ problem: p, rootPath: path, root: rootInfo }))
+    .concat(resolver.located);
   return {
     document: result.bundle.parsed,
     files: [path, ...[...resolver.getFiles()].filter((file) => !isUrl(file)).sort()],
@@ -171,11 +187,7 @@ function problemToDiagnostic({ problem, rootPath, root }: ProblemInput): Diagnos
   const where = problem.location[0];
   const pointer = (where?.pointer ?? "#").replace(/^#/, "");
   const inRoot = !where || where.source.absoluteRef === rootPath;
-  const file = inRoot
-    ? root.file
-    : isUrl(where.source.absoluteRef)
-      ? where.source.absoluteRef
-      : relative(process.cwd(), where.source.absoluteRef).split(sep).join("/");
+  const file = inRoot ? root.file : shownPath(where.source.absoluteRef);
   const position = inRoot
     ? root.locate(pointer)
     : readYaml({ text: where.source.body, file, sha256: "" }).locate(pointer);
@@ -193,6 +205,13 @@ function problemToDiagnostic({ problem, rootPath, root }: ProblemInput): Diagnos
     ...position,
     hint: hintFor(message),
   };
+}
+
+/** A referenced file as paths are shown: relative to the working directory, forward slashes; a URL as it is. */
+function shownPath(absoluteRef: string): string {
+  return isUrl(absoluteRef)
+    ? absoluteRef
+    : relative(process.cwd(), absoluteRef).split(sep).join("/");
 }
 
 function hintFor(message: string): string {

@@ -175,15 +175,23 @@ export function externalFileError(path: string): string | undefined {
   return undefined;
 }
 
-/** Holds an external file's text to the root's rules (limits, YAML tags); throws an `Error` naming the problem. */
-export function checkExternalText({ text, file }: { text: string; file: string }): void {
+/**
+ * Holds an external file's text to the root's rules (limits, YAML tags): what `readYaml` finds wrong, located in
+ * that file (`file` as it is shown).
+ */
+export function externalTextProblems({
+  text,
+  file,
+}: {
+  text: string;
+  file: string;
+}): readonly Diagnostic[] {
   try {
     readYaml({ text, file, sha256: "" });
+    return [];
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
-    const first = error.diagnostics[0]!;
-    const where = first.line > 0 ? ` (line ${first.line})` : "";
-    throw new Error(`${first.message}${where}`);
+    return error.diagnostics;
   }
 }
 
