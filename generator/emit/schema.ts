@@ -12,6 +12,7 @@ import { INLINE_DEPTH, LIMITS, inlineTargets } from "../load/limits.js";
 import { isObject, localPointer, valueAt } from "../load/refs.js";
 import { escapeSegment, segmentsOf } from "../diagnostics.js";
 import { bodyEncodingOf, responseParseOf } from "../model/build-operations.js";
+import { HTTP_METHODS } from "../model/ir.js";
 
 /**
  * `owned`: the caller gives the document away (the schema thread, which parsed or received its own copy), so it
@@ -251,8 +252,6 @@ function bytesInByteContexts(document: Record<string, unknown>): WeakSet<object>
   return binary;
 }
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /** Every Media Type Object of a request body or response, in paths, webhooks and components. */
 function* mediaObjects(
   document: Record<string, unknown>,
@@ -264,7 +263,7 @@ function* mediaObjects(
   ];
   const items = [...objectValues(document.paths), ...objectValues(document.webhooks)];
   for (const item of items) {
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const operation = isObject(item) ? item[method] : undefined;
       if (!isObject(operation)) continue;
       bodies.push({ owner: operation.requestBody, request: true });

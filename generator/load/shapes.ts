@@ -6,9 +6,11 @@
  * openapi-typescript without a location. Each is a located `invalid-field` error.
  */
 import { closest, escapeSegment, pointerOf, type DiagnosticSink } from "../diagnostics.js";
+import { HTTP_METHODS } from "../model/ir.js";
 import { isObject } from "./refs.js";
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+/** The operations of a path item: OpenAPI 3.2 adds `query` (not generated yet, but still of its shape). */
+const METHODS = [...HTTP_METHODS, "query"];
 
 type Report = (pointer: string, message: string, hint?: string) => void;
 

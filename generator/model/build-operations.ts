@@ -15,6 +15,7 @@ import {
   type ApiModel,
   type BodyEncoding,
   type EncodingModel,
+  HTTP_METHODS,
   type HttpMethod,
   type MediaModel,
   type OperationModel,
@@ -33,16 +34,6 @@ import { functionNameOf, typeNameOf } from "./naming.js";
 import { markerReach, type Marker } from "./read-write.js";
 import { isScalarSchema } from "./scalar-schema.js";
 
-const METHODS: readonly HttpMethod[] = [
-  "get",
-  "put",
-  "post",
-  "delete",
-  "options",
-  "head",
-  "patch",
-  "trace",
-];
 const LOCATIONS: readonly ParameterLocation[] = ["path", "query", "header", "cookie"];
 const STYLES: readonly ParameterStyle[] = [
   "simple",
@@ -88,7 +79,7 @@ function collectOperations(context: Context): OperationModel[] {
     const item = resolve(context.document, pointerOf(["paths", path]));
     if (!item || !isObject(item.value)) continue;
     reportUnsupportedMethods({ context, item: item.value, path });
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       if (!isObject(item.value[method])) continue;
       const operation = buildOperation({
         context,
@@ -537,7 +528,7 @@ function checkSecuritySchemeNames({
   ];
   const paths = isObject(context.document.paths) ? context.document.paths : {};
   for (const [path, item] of Object.entries(paths)) {
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = isObject(item) ? item[method] : undefined;
       if (isObject(op))
         places.push({

@@ -7,6 +7,18 @@
 /** Lower-case, as the key appears in a Path Item Object (OpenAPI 3.1 §4.8.9). */
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
+/** Every `HttpMethod`, in the order the spec lists them (OpenAPI 3.1 §4.8.9). */
+export const HTTP_METHODS: readonly HttpMethod[] = [
+  "get",
+  "put",
+  "post",
+  "delete",
+  "options",
+  "head",
+  "patch",
+  "trace",
+];
+
 export type ParameterLocation = "path" | "query" | "header" | "cookie";
 
 /** Parameter serialization styles (OpenAPI 3.1 §4.8.12.4). */

@@ -337,9 +337,11 @@ function visibilityChanges(path: string, before: Property, after: Property): Fin
   const word = { read: "read-only", write: "write-only" };
   const why = after.only ? `now ${word[after.only]}` : `no longer ${word[before.only!]}`;
   const findings: Finding[] = [];
+  const visibleIn = (property: Property, position: Position) =>
+    [undefined, position].includes(inOnly(property).only);
   for (const only of ["request", "response"] as const) {
-    const was = !inOnly(before).only || inOnly(before).only === only;
-    const is = !inOnly(after).only || inOnly(after).only === only;
+    const was = visibleIn(before, only);
+    const is = visibleIn(after, only);
     if (was && !is) findings.push({ path, kind: "property-removed", detail: "", only, why });
     if (!was && is)
       findings.push({

@@ -21,6 +21,9 @@ export type Shape =
   | { kind: "ref"; name: string; resolve: () => Shape }
   | { kind: "opaque"; text: string };
 
+/** A Shape of kind `object`. */
+type ObjectShape = Extract<Shape, { kind: "object" }>;
+
 export interface Property {
   shape: Shape;
   optional: boolean;
@@ -86,7 +89,7 @@ function readWriteMark(
 const MAX_MERGES = 16;
 
 /** `allOf` of objects: every property, optional only where each part that has it says so. */
-function mergeObjects(parts: readonly Extract<Shape, { kind: "object" }>[]): Shape {
+function mergeObjects(parts: readonly ObjectShape[]): Shape {
   const properties = new Map<string, Property>();
   let index: Shape | undefined;
   for (const part of parts) {
@@ -303,14 +306,12 @@ class SchemaTypes {
    * members (at most `MAX_MERGES`); else opaque.
    */
   private intersection(node: ts.IntersectionTypeNode): Shape {
-    let choices: Extract<Shape, { kind: "object" }>[][] = [[]];
+    let choices: ObjectShape[][] = [[]];
     for (const part of node.types) {
       const shape = resolveShape(this.shapeOf(part));
       const members = (shape.kind === "union" ? shape.members : [shape]).map(resolveShape);
       if (!members.every((m) => m.kind === "object")) return this.opaque(node);
-      choices = choices.flatMap((chosen) =>
-        members.map((m) => [...chosen, m as Extract<Shape, { kind: "object" }>]),
-      );
+      choices = choices.flatMap((chosen) => members.map((m) => [...chosen, m as ObjectShape]));
       if (choices.length > MAX_MERGES) return this.opaque(node);
     }
     const merged = choices.map(mergeObjects);
