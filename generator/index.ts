@@ -35,8 +35,10 @@ import { GENERATOR_VERSION } from "./version.js";
 export interface GenerateOptions {
   /** Path to the spec file (read from disk). */
   spec: string;
-  /** How the spec path appears in banners and diagnostics; default `spec` with forward slashes. */
+  /** How the spec path appears in diagnostics; default `spec` with forward slashes. */
   displayPath?: string;
+  /** How the spec path appears in the output's banner; default `displayPath`. */
+  bannerPath?: string;
   /** Extra folders external `$ref`s may read from (`--allow-ref-root`); the spec's own folder always may. */
   allowRefRoots?: readonly string[] | undefined;
   /** Hosts remote `$ref`s may be fetched from (`--allow-ref-host`, see `load/remote.ts`); none by default. */
@@ -75,6 +77,7 @@ const RUNTIME_SOURCE = new URL("../generator/runtime/runtime.ts", import.meta.ur
 export async function generateFiles({
   spec,
   displayPath = spec.replace(/\\/g, "/"),
+  bannerPath = displayPath,
   allowRefRoots,
   allowRefHosts,
   lastGeneration = false,
@@ -137,7 +140,7 @@ export async function generateFiles({
   const bodies = new Map(texts.map(([name, text]) => [name, uncheckedBody(text)]));
   const files = stampFiles(bodies, {
     version: GENERATOR_VERSION,
-    specPath: source.file,
+    specPath: bannerPath,
     specSha256: source.sha256,
     sources: [
       ...(await sourceEntries(source.files)),

@@ -75,7 +75,8 @@ describe("old.yaml → new.yaml", () => {
     expect(stderr).toContain(
       "specfetch: out: 17 breaking API change(s) (--fail-on-breaking): exit 4",
     );
-    expect(readFileSync(join(work, "out/index.ts"), "utf8")).toContain(`from ${NEW} (sha256`);
+    // Relative to the output folder (no package.json or .git above it).
+    expect(readFileSync(join(work, "out/index.ts"), "utf8")).toContain(`from ../${NEW} (sha256`);
     await expect(readFileSync(join(work, "report.md"), "utf8")).toMatchFileSnapshot(
       "__snapshots__/workflow/change-report.md",
     );

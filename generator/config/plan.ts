@@ -5,6 +5,7 @@
  */
 import { statSync } from "node:fs";
 import { relative, resolve } from "node:path";
+import { bannerSpecPath } from "../output/manifest.js";
 import { normalizeHost } from "../load/remote.js";
 import { findConfig, loadConfig, type LoadedConfig } from "./load.js";
 import type { ClientConfig, Reporter } from "./types.js";
@@ -32,8 +33,14 @@ export interface CliFlags {
 export interface ClientPlan {
   /** Absolute path of the spec. */
   spec: string;
-  /** The spec as banners and diagnostics show it: relative to `baseDir`, forward slashes. */
+  /** The spec as messages and diagnostics show it: relative to `baseDir`, forward slashes. */
   specPath: string;
+  /**
+   * The spec as the output's banner records it, forward slashes: relative to the config file's folder, or for a
+   * spec given on the command line to the project (`bannerSpecPath`), so that the same spec and output folder give
+   * the same bytes from whichever folder the command is run.
+   */
+  bannerPath: string;
   /** Absolute path of the output folder. */
   out: string;
   /** The output folder as messages show it (as given on the command line, or relative to the working directory). */
@@ -121,10 +128,12 @@ function clientFromCli(spec: string, out: string, flags: CliFlags, cwd: string):
   if (!/\.(ya?ml|json)$/i.test(spec))
     throw new UsageError(`the spec must be a .yaml, .yml or .json file: ${spec}`);
   const absolute = resolve(cwd, spec);
+  const outDir = resolve(cwd, out);
   return {
     spec: absolute,
     specPath: displayOf(absolute, cwd) || spec,
-    out: resolve(cwd, out),
+    bannerPath: bannerSpecPath(absolute, outDir),
+    out: outDir,
     outPath: out,
     report: undefined,
     failOnBreaking: flags.failOnBreaking === true,
@@ -182,6 +191,7 @@ function clientsFromConfig(loaded: LoadedConfig, flags: CliFlags, cwd: string): 
     return {
       spec,
       specPath: displayOf(spec, loaded.dir),
+      bannerPath: displayOf(spec, loaded.dir),
       out,
       outPath: flags.out ?? (displayOf(out, cwd) || "."),
       report: entry.report === undefined ? undefined : reportTarget(entry.report, loaded.dir, cwd),

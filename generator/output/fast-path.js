@@ -12,7 +12,7 @@ import { readdir } from "node:fs/promises";
 import { basename, dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { sourceOutsideRoots } from "../load/roots.js";
-import { checkFreshness, readOutputFolder } from "./manifest.js";
+import { bannerSpecPath, checkFreshness, readOutputFolder } from "./manifest.js";
 
 /** Generation options that change the output: none yet. Hashed into every banner's manifest (`run.ts`). */
 export const GENERATION_OPTIONS = Object.freeze({});
@@ -44,7 +44,7 @@ export async function upToDateRun(
       folder,
       version: generatorVersion(),
       specFile: spec,
-      specPath,
+      specPath: bannerSpecPath(spec, out),
       options: GENERATION_OPTIONS,
     });
     if (!freshness.upToDate) return undefined;

@@ -3,6 +3,7 @@ export declare const BANNER_PREFIX: string;
 export declare const MANIFEST_PREFIX: string;
 export declare const SHORT_HASH: number;
 
+export declare function bannerSpecPath(specFile: string, outDir: string): string;
 export declare function sha256(data: string | Uint8Array): string;
 export declare function shortHash(sha256Hex: string): string;
 export declare function bodyHash(body: string): string;

@@ -235,7 +235,7 @@ async function freshnessOf(client: ClientPlan, folder: OutputFolder) {
     folder,
     version: GENERATOR_VERSION,
     specFile: client.spec,
-    specPath: client.specPath,
+    specPath: client.bannerPath,
     options: GENERATION_OPTIONS,
   });
 }
@@ -261,6 +261,7 @@ async function generateWithProgress(client: ClientPlan, ui: Ui, last = false) {
     const generated = await generateFiles({
       spec: client.spec,
       displayPath: client.specPath,
+      bannerPath: client.bannerPath,
       allowRefRoots: client.allowRefRoots,
       allowRefHosts: client.allowRefHosts,
       lastGeneration: last,
