@@ -93,7 +93,14 @@ export async function generateFiles({
   const sink = new DiagnosticSink(source.file, source.locate);
   sink.items.push(...source.diagnostics);
   // Collect everything (document and operations) before failing once, so one run lists every problem.
-  if (!validateDocument({ document: source.document, sink, refs: source.refs }))
+  if (
+    !validateDocument({
+      document: source.document,
+      sink,
+      refs: source.refs,
+      reportedRefs: source.reportedRefs,
+    })
+  )
     sink.throwIfErrors();
   const document = source.document as Record<string, unknown>;
   const eagerPositions = !/\.json$/i.test(spec); // JSON positions need a second parse: only on a diagnostic

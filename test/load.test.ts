@@ -83,6 +83,41 @@ describe("multi-file/openapi.yaml with a referenced file that does not parse", (
   });
 });
 
+describe("multi-file/openapi.yaml with a dangling local $ref in a referenced file", () => {
+  it("is reported once, as dangling-ref, in that file at the $ref, with the root's form of the reference", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "specfetch-multi-"));
+    try {
+      cpSync(join(FIXTURES, "multi-file"), dir, { recursive: true });
+      // `#/…` in owner.yaml points into owner.yaml: the root's components are `../../openapi.yaml#/…`.
+      writeFileSync(
+        join(dir, "components/schemas/owner.yaml"),
+        "type: object\nproperties:\n  name: { type: string }\n  pet:\n    $ref: \"#/components/schemas/Pet\"\n",
+      );
+      const error = await generateFiles({ spec: join(dir, "openapi.yaml") }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SpecError);
+      const shown = relative(process.cwd(), join(dir, "components/schemas/owner.yaml"))
+        .split("\\")
+        .join("/");
+      expect((error as SpecError).diagnostics).toEqual([
+        {
+          code: "dangling-ref",
+          severity: "error",
+          message: '$ref "#/components/schemas/Pet" points to nothing',
+          file: shown,
+          pointer: "/properties/pet/$ref",
+          line: 5, // the `$ref` key, as for the root file's references
+          col: 5,
+          hint: `a "#…" reference points into the file it is in: define /components/schemas/Pet in ${shown}, or write "../../openapi.yaml#/components/schemas/Pet" for the root file's`,
+        },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("swagger2/spec.yaml: Swagger 2.0 converted to OpenAPI 3", () => {
   it("keeps host + basePath as the server, the apiKey scheme, the body parameter and collectionFormat", async () => {
     const { model } = await load("swagger2/spec.yaml");

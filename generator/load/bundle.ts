@@ -35,6 +35,12 @@ export interface Bundled {
   /** Every remote document fetched, by URL, with the sha256 of its text (sorted by URL). */
   remote: { url: string; sha256: string }[];
   diagnostics: Diagnostic[];
+  /**
+   * Local references (`#/…`) of referenced files that point to nothing there: reported here, in their own file
+   * (`dangling-ref`). The bundled document still holds them, so validation would report each again, at a
+   * pointer of the bundled document that is in no file the user has.
+   */
+  danglingRefs: Set<string>;
 }
 
 /** `http:`/`https:`: what the resolver fetches rather than reads (schemes are canonical by then, see below). */
@@ -166,13 +172,17 @@ export async function bundleDocument({
     .filter((p) => !isLocalRefInRoot({ problem: p, rootPath: path, document }))
     .map((p) => problemToDiagnostic({ problem: p, rootPath: path, root: rootInfo }))
     .concat(resolver.located);
+  const danglingRefs = new Set(
+    diagnostics.filter((d) => d.code === "dangling-ref").map((d) => d.ref ?? ""),
+  );
   return {
     document: result.bundle.parsed,
     files: [path, ...[...resolver.getFiles()].filter((file) => !isUrl(file)).sort()],
     remote: [...resolver.remote]
       .map(([url, sha256]) => ({ url, sha256 }))
       .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)),
-    diagnostics,
+    diagnostics: diagnostics.map(({ ref: _, ...d }) => d),
+    danglingRefs,
   };
 }
 
@@ -182,15 +192,34 @@ interface ProblemInput {
   root: { file: string; locate: Locate };
 }
 
-/** A redocly problem as a diagnostic, located in whichever file it is in (the root is already parsed). */
-function problemToDiagnostic({ problem, rootPath, root }: ProblemInput): Diagnostic {
+/**
+ * A redocly problem as a diagnostic, located in whichever file it is in (the root is already parsed). A local
+ * reference of a referenced file that points to nothing there is a `dangling-ref` (with its `ref`), worded as
+ * validation words the root's own.
+ */
+function problemToDiagnostic({
+  problem,
+  rootPath,
+  root,
+}: ProblemInput): Diagnostic & { ref?: string } {
   const where = problem.location[0];
   const pointer = (where?.pointer ?? "#").replace(/^#/, "");
   const inRoot = !where || where.source.absoluteRef === rootPath;
   const file = inRoot ? root.file : shownPath(where.source.absoluteRef);
-  const position = inRoot
-    ? root.locate(pointer)
-    : readYaml({ text: where.source.body, file, sha256: "" }).locate(pointer);
+  const parsed = inRoot ? undefined : readYaml({ text: where.source.body, file, sha256: "" });
+  const holder = parsed && valueAt(parsed.document, pointer);
+  if (parsed && isObject(holder) && typeof holder.$ref === "string" && holder.$ref.startsWith("#"))
+    return {
+      code: "dangling-ref",
+      severity: "error",
+      message: `$ref ${JSON.stringify(holder.$ref)} points to nothing`,
+      file,
+      pointer: `${pointer}/$ref`,
+      ...parsed.locate(`${pointer}/$ref`),
+      hint: danglingHint({ ref: holder.$ref, file, from: where!.source.absoluteRef, rootPath }),
+      ref: holder.$ref,
+    };
+  const position = parsed ? parsed.locate(pointer) : root.locate(pointer);
   // Paths in messages relative to the working directory, like every other path we print.
   const message = problem.message
     .replace(/^Can't resolve \$ref: /, "cannot resolve $ref: ")
@@ -205,6 +234,27 @@ function problemToDiagnostic({ problem, rootPath, root }: ProblemInput): Diagnos
     ...position,
     hint: hintFor(message),
   };
+}
+
+/**
+ * A `#…` reference points into the file it is written in, not into the root: the common slip is a referenced
+ * file reaching for the root's components with `#/components/…`. The hint names the root's form of the reference.
+ */
+function danglingHint({
+  ref,
+  file,
+  from,
+  rootPath,
+}: {
+  ref: string;
+  file: string;
+  from: string;
+  rootPath: string;
+}): string {
+  const target = ref.slice(1) || "/";
+  if (isUrl(from)) return `a "#…" reference points into the file it is in: define ${target} in ${file}`;
+  const toRoot = relative(dirname(from), rootPath).split(sep).join("/");
+  return `a "#…" reference points into the file it is in: define ${target} in ${file}, or write "${toRoot.startsWith(".") ? toRoot : `./${toRoot}`}${ref}" for the root file's`;
 }
 
 /** A referenced file as paths are shown: relative to the working directory, forward slashes; a URL as it is. */

@@ -29,6 +29,11 @@ export interface LoadedSpec {
   parsedJson: boolean;
   /** Every `$ref` of `document`, when loading has collected them on it as returned (nothing bundled). */
   refs?: FoundRef[] | undefined;
+  /**
+   * Local references that point to nothing in the referenced file that has them, already reported in it
+   * (`Bundled.danglingRefs`), and that the root file does not have: validation does not report them again.
+   */
+  reportedRefs?: ReadonlySet<string> | undefined;
 }
 
 export async function loadSpec({
@@ -50,6 +55,7 @@ export async function loadSpec({
   let files = [absolute];
   let remote: LoadedSpec["remote"] = [];
   let diagnostics: Diagnostic[] = [];
+  let reportedRefs: Set<string> | undefined;
   let asParsed = source.json === true; // nothing converted or bundled (bundling may change it in place)
   // Converted first: the bundler then sees OpenAPI 3 everywhere (the targets of external references are
   // schemas, which read the same in both versions). Positions after conversion are those of the original
@@ -60,6 +66,7 @@ export async function loadSpec({
   }
   let refs: FoundRef[] | undefined = collectRefs(document);
   if (refs.some(({ ref }) => !ref.startsWith("#"))) {
+    const rootRefs = new Set(refs.map(({ ref }) => ref));
     refs = undefined; // of the document before bundling
     asParsed = false;
     // Loaded here: Redocly's bundler takes 0.4 s to import, and a single-file document does not need it.
@@ -74,6 +81,7 @@ export async function loadSpec({
     });
     // Unresolvable references are reported with everything validation finds, not on their own.
     ({ document, files, remote, diagnostics } = bundled);
+    reportedRefs = new Set([...bundled.danglingRefs].filter((ref) => !rootRefs.has(ref)));
   }
   return {
     file: source.file,
@@ -85,5 +93,6 @@ export async function loadSpec({
     diagnostics,
     parsedJson: asParsed,
     refs,
+    reportedRefs,
   };
 }

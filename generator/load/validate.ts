@@ -29,11 +29,14 @@ export function validateDocument({
   document,
   sink,
   refs: known,
+  reportedRefs,
 }: {
   document: unknown;
   sink: DiagnosticSink;
   /** Every `$ref` of `document`, when already collected (`LoadedSpec.refs`). */
   refs?: readonly FoundRef[] | undefined;
+  /** Dangling local references already reported in the referenced file that has them (`LoadedSpec`). */
+  reportedRefs?: ReadonlySet<string> | undefined;
 }): boolean {
   if (!isObject(document)) {
     sink.report({
@@ -48,7 +51,7 @@ export function validateDocument({
   validateRoot({ document, sink });
   validateShapes({ document, sink });
   const refs = known ?? collectRefs(document); // one walk for the two checks that need every $ref
-  validateRefs({ document, refs, sink });
+  validateRefs({ document, refs, sink, reportedRefs });
   validatePathKeys({ document, sink });
   validateHeaderNames({ document, sink });
   validateParameterContent({ document, sink });
@@ -159,16 +162,19 @@ function validateRefs({
   document,
   refs,
   sink,
+  reportedRefs,
 }: {
   document: Record<string, unknown>;
   refs: readonly FoundRef[];
   sink: DiagnosticSink;
+  reportedRefs?: ReadonlySet<string> | undefined;
 }): void {
   for (const { ref, pointer } of refs) {
     const target = localPointer(ref);
     // External references were bundled by the loader, which reported those it could not resolve.
     if (target === undefined) continue;
     if (valueAt(document, target) === undefined) {
+      if (reportedRefs?.has(ref)) continue;
       sink.report({
         code: "dangling-ref",
         message: `$ref ${JSON.stringify(ref)} points to nothing`,
