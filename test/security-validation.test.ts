@@ -90,6 +90,34 @@ describe("parameters whose content map does not have exactly one media type", ()
   });
 });
 
+describe("a document without paths", () => {
+  const write = (name: string, text: string) => {
+    const spec = join(tmp, name);
+    writeFileSync(spec, text);
+    return spec;
+  };
+  const info = 'info: { title: t, version: "1" }\n';
+  const schemas = "components:\n  schemas:\n    A: { type: string }\n";
+  it.each([
+    ["3.0 with components only", `openapi: 3.0.3\n${info}${schemas}`, "OpenAPI 3.0 requires `paths`"],
+    ["3.1 with nothing", `openapi: 3.1.0\n${info}`, "no `paths`, `components` or `webhooks`"],
+  ])("%s: a located missing-paths warning, and the types are generated", async (_, text, message) => {
+    const { files, diagnostics } = await generateFiles({ spec: write(`np-${text.length}.yaml`, text) });
+    expect(files.has("schema.ts")).toBe(true);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.pointer])).toEqual([
+      ["warning", "missing-paths", 1, ""],
+    ]);
+    expect(diagnostics[0]!.message).toContain(message);
+  });
+  it.each([
+    ["3.0 with `paths: {}`", `openapi: 3.0.3\n${info}paths: {}\n${schemas}`],
+    ["3.1 with components only (valid there)", `openapi: 3.1.0\n${info}${schemas}`],
+  ])("%s: no warning", async (_, text) => {
+    const { diagnostics } = await generateFiles({ spec: write(`ok-${text.length}.yaml`, text) });
+    expect(diagnostics).toEqual([]);
+  });
+});
+
 describe("Header Objects whose content map does not have exactly one media type", () => {
   it("invalid/header-content.yaml: a located warning at each (response, components, part headers), and the client is generated", async () => {
     const one = "`content` must have exactly one media type";

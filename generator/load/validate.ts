@@ -4,6 +4,7 @@
  * resolved parameters are at hand.
  */
 import {
+  closest,
   escapeSegment,
   pointerOf,
   type DiagnosticInput,
@@ -115,6 +116,22 @@ function validateRoot({
     });
   }
   const paths = document.paths;
+  // Required in 3.0; in 3.1 and later one of paths, components and webhooks is. A document of schemas only
+  // still gives its types (peers' fixtures are such documents): a located warning says why there is no operation.
+  // A misspelt `paths` is named by `validateShapes` instead.
+  if (paths === undefined && !Object.keys(document).some((key) => closest(key, ["paths"]))) {
+    const v30 = /^3\.0\./.test(String(document.openapi));
+    if (v30 || (document.components === undefined && document.webhooks === undefined))
+      sink.report({
+        code: "missing-paths",
+        severity: "warning",
+        message: v30
+          ? "OpenAPI 3.0 requires `paths`: the client has no operations, only the schema types"
+          : "the document has no `paths`, `components` or `webhooks`: the client is empty",
+        pointer: "",
+        hint: "add `paths: {}` if a document of schemas only is what you mean",
+      });
+  }
   if (paths !== undefined && !isObject(paths))
     sink.report({ code: "invalid-field", message: "`paths` must be an object", pointer: "/paths" });
   for (const key of isObject(paths) ? Object.keys(paths) : []) {
