@@ -157,4 +157,18 @@ describe("getReportSummary: text/plain listed before application/json", () => {
     server.respondWith({ status: 200, body: REPORT });
     expect(await call("getReportSummary", { path: { id: "r1" } })).toEqual(JSON.parse(REPORT));
   });
+
+  // The types say so too: the JSON type | string (test/types/fixtures/responses.test-d.ts).
+  it("a text/plain 200 resolves the text; a text/plain 503 is a declared ApiError with the text", async () => {
+    const text = (status: number, body: string) => ({
+      status,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      body,
+    });
+    server.respondWith(text(200, "3 rows"));
+    expect(await call("getReportSummary", { path: { id: "r1" } })).toBe("3 rows");
+    server.respondWith(text(503, "upstream down"));
+    const error = await failure("getReportSummary", { path: { id: "r1" } });
+    expect(error).toMatchObject({ name: "ApiError", status: 503, body: "upstream down", declared: true });
+  });
 });

@@ -112,9 +112,28 @@ export function errorTypeOf(operation: OperationModel, operationId: string): str
     .join(" | ");
 }
 
+/**
+ * A response's body as the runtime hands it back: read by the `Content-Type` that arrives, so a status that
+ * declares several media types of different kinds (JSON and `text/plain`) is the union of what each is read as,
+ * the preferred one first. A success's other streamed media types are added by `streamTypesOf`.
+ */
 function responseBodyType(operation: OperationModel, response: ResponseModel): string {
-  const media = response.contents.find((c) => c.mediaType === response.preferred);
-  if (!media) return "undefined";
+  const preferred = response.contents.find((c) => c.mediaType === response.preferred);
+  if (!preferred) return "undefined";
+  const success = isSuccess(response.status);
+  const others = response.contents.filter(
+    (c) => c !== preferred && !(success && STREAM_KINDS.includes(c.kind)),
+  );
+  return unique(
+    [preferred, ...others].map((media) => mediaBodyType(operation, response, media)),
+  ).join(" | ");
+}
+
+function mediaBodyType(
+  operation: OperationModel,
+  response: ResponseModel,
+  media: MediaModel<ResponseParse>,
+): string {
   // An error response is read whole: an event stream as text, JSON lines as bytes.
   if (STREAM_KINDS.includes(media.kind))
     return isSuccess(response.status)
