@@ -100,3 +100,72 @@ describe("the other media types", () => {
     expect(server.requests[0]!.body).toBe("a note");
   });
 });
+
+describe("media type ranges, other multipart types, structured text (triage 2026-12-06)", () => {
+  const sent = () => server.requests[0]!;
+
+  it("putAny (*/*): a Blob goes with its own type, a string as text; never `Content-Type: */*`", async () => {
+    await call("putAny", { body: new Blob(['{"a":1}'], { type: "application/json" }) });
+    expect([sent().headers["content-type"], sent().body]).toEqual(["application/json", '{"a":1}']);
+    server.reset();
+    await call("putAny", { body: "plain" });
+    expect([sent().headers["content-type"], sent().body]).toEqual([
+      "text/plain;charset=UTF-8",
+      "plain",
+    ]);
+  });
+
+  it("putImage (image/*): the Blob's own image/png", async () => {
+    await call("putImage", { body: new Blob(["P"], { type: "image/png" }) });
+    expect(sent().headers["content-type"]).toBe("image/png");
+  });
+
+  it("postBatch (multipart/mixed): the caller's body as is, with the boundary its Blob's type carries", async () => {
+    const type = "multipart/mixed; boundary=b1";
+    const body = "--b1\r\nContent-Type: text/plain\r\n\r\nx\r\n--b1--\r\n";
+    await call("postBatch", { body: new Blob([body], { type }) });
+    expect([sent().headers["content-type"], sent().body]).toEqual([type, body]);
+  });
+
+  it("putFeed (text/xml, object schema): the caller's XML text, not JSON", async () => {
+    await call("putFeed", { body: "<Feed><name>n</name></Feed>" });
+    expect([sent().headers["content-type"], sent().body]).toEqual([
+      "text/xml",
+      "<Feed><name>n</name></Feed>",
+    ]);
+  });
+
+  it("postQuery: allowReserved alone styles the property (form, exploded); %XX triples pass, a lone % does not", async () => {
+    await call("postQuery", { body: { ids: [1, 2], res: { r: "a/b", g: "2" }, raw: "x%2By:/%" } });
+    expect(sent().body).toBe("ids=1,2&r=a/b&g=2&raw=x%2By:/%25");
+  });
+
+  it("postQuery: an empty array is left out (RFC 6570 §2.3), not `ids=`", async () => {
+    await call("postQuery", { body: { ids: [], raw: "r" } });
+    expect(sent().body).toBe("raw=r");
+  });
+
+  it("postQuery with a client-wide Content-Type that has a charset: the Encoding Object still applies", async () => {
+    const withCharset = api.createClient({
+      baseUrl: server.origin,
+      headers: { "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8" },
+    });
+    await (api.postQuery as Call)({ body: { ids: [1, 2] } }, { client: withCharset });
+    expect([sent().headers["content-type"], sent().body]).toEqual([
+      "application/x-www-form-urlencoded; charset=UTF-8",
+      "ids=1,2",
+    ]);
+  });
+
+  it("putAvatar: a Blob or File without a type takes the part's declared contentType; a typed one keeps its own", async () => {
+    const partType = (body: string) => /name="png"[^\r]*\r\nContent-Type: ([^\r]+)/.exec(body)?.[1];
+    await call("putAvatar", { body: { png: new Blob(["P"]) } });
+    expect(partType(sent().body)).toBe("image/png");
+    server.reset();
+    await call("putAvatar", { body: { png: new File(["P"], "me.png") } });
+    expect(sent().body).toContain('filename="me.png"\r\nContent-Type: image/png');
+    server.reset();
+    await call("putAvatar", { body: { png: new Blob(["P"], { type: "image/webp" }) } });
+    expect(partType(sent().body)).toBe("image/webp");
+  });
+});

@@ -117,3 +117,30 @@ describe("search: pipeDelimited, and a query string with reserved characters", (
     expect(request.url).toBe("/search");
   });
 });
+
+describe("values RFC 6570 calls undefined, reserved text, and what cannot be encoded (triage 2026-12-06)", () => {
+  it("empty arrays and objects are left out in the query, headers and cookies (RFC 6570 §2.3), not `ids=`", async () => {
+    const request = await call("getItemTag", {
+      path: { itemId: 7, tag: "blue" },
+      query: { verbose: true, ids: [], sort: [], filter: {} },
+      header: { "X-Ids": [], "X-Color": {} },
+      cookie: { prefs: [], theme: {} },
+    });
+    expect(request.url).toBe("/items/7/tags/.blue?verbose=true");
+    expect(Object.keys(request.headers).filter((name) => /^x-|^cookie$/.test(name))).toEqual([]);
+  });
+
+  it("allowReserved: reserved characters and %XX triples pass unchanged, a lone % is encoded", async () => {
+    const request = await call("search", { query: { next: "a/b?c=%2B%zz" } });
+    // `=` keeps its query meaning encoded; `%2B` passes; `%zz` is no triple: its `%` is `%25`.
+    expect(request.url).toBe("/search?next=a/b?c%3D%2B%25zz");
+  });
+
+  it("a lone surrogate is a TypeError naming the value, and nothing is sent", async () => {
+    const search = api.search as (a: unknown, o: unknown) => Promise<unknown>;
+    const error = await search({ query: { q: "x\ud800" } }, { client }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String(error)).toContain("lone surrogate");
+    expect(server.requests).toHaveLength(0);
+  });
+});

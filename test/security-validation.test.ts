@@ -99,22 +99,91 @@ describe("a document without paths", () => {
   const info = 'info: { title: t, version: "1" }\n';
   const schemas = "components:\n  schemas:\n    A: { type: string }\n";
   it.each([
-    ["3.0 with components only", `openapi: 3.0.3\n${info}${schemas}`, "OpenAPI 3.0 requires `paths`"],
+    [
+      "3.0 with components only",
+      `openapi: 3.0.3\n${info}${schemas}`,
+      "OpenAPI 3.0 requires `paths`",
+    ],
     ["3.1 with nothing", `openapi: 3.1.0\n${info}`, "no `paths`, `components` or `webhooks`"],
-  ])("%s: a located missing-paths warning, and the types are generated", async (_, text, message) => {
-    const { files, diagnostics } = await generateFiles({ spec: write(`np-${text.length}.yaml`, text) });
-    expect(files.has("schema.ts")).toBe(true);
-    expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.pointer])).toEqual([
-      ["warning", "missing-paths", 1, ""],
-    ]);
-    expect(diagnostics[0]!.message).toContain(message);
-  });
+  ])(
+    "%s: a located missing-paths warning, and the types are generated",
+    async (_, text, message) => {
+      const { files, diagnostics } = await generateFiles({
+        spec: write(`np-${text.length}.yaml`, text),
+      });
+      expect(files.has("schema.ts")).toBe(true);
+      expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.pointer])).toEqual([
+        ["warning", "missing-paths", 1, ""],
+      ]);
+      expect(diagnostics[0]!.message).toContain(message);
+    },
+  );
   it.each([
     ["3.0 with `paths: {}`", `openapi: 3.0.3\n${info}paths: {}\n${schemas}`],
     ["3.1 with components only (valid there)", `openapi: 3.1.0\n${info}${schemas}`],
   ])("%s: no warning", async (_, text) => {
     const { diagnostics } = await generateFiles({ spec: write(`ok-${text.length}.yaml`, text) });
     expect(diagnostics).toEqual([]);
+  });
+});
+
+describe("a style its location does not define (OpenAPI 3.1 §4.8.12.4, Style Values)", () => {
+  it("is a located invalid-parameter error naming the styles the location takes, and nothing is written", async () => {
+    const spec = join(tmp, "styles.yaml");
+    writeFileSync(
+      spec,
+      [
+        "openapi: 3.1.0",
+        'info: { title: t, version: "1" }',
+        "paths:",
+        "  /c/{p}:",
+        "    get:",
+        "      parameters:",
+        "        - { name: p, in: path, required: true, style: form, schema: { type: array } }",
+        "        - { name: q, in: query, style: simple, schema: { type: array } }",
+        "        - { name: X-H, in: header, style: deepObject, schema: { type: object } }",
+        "        - { name: c, in: cookie, style: label, schema: { type: string } }",
+        "        - { name: ok, in: query, style: pipeDelimited, schema: { type: array } }",
+        "      responses: { '204': { description: ok } }",
+      ].join("\n"),
+    );
+    const error = await generateFiles({ spec }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpecError);
+    const pointer = (i: number) => `/paths/~1c~1{p}/get/parameters/${i}/style`;
+    expect(
+      (error as SpecError).diagnostics.map((d) => [d.code, d.line, d.pointer, d.message, d.hint]),
+    ).toEqual([
+      [
+        "invalid-parameter",
+        7,
+        pointer(0),
+        'style "form" is not defined for `in: path`',
+        expect.stringContaining("path parameters take simple, label, matrix"),
+      ],
+      [
+        "invalid-parameter",
+        8,
+        pointer(1),
+        'style "simple" is not defined for `in: query`',
+        expect.stringContaining(
+          "query parameters take form, spaceDelimited, pipeDelimited, deepObject",
+        ),
+      ],
+      [
+        "invalid-parameter",
+        9,
+        pointer(2),
+        'style "deepObject" is not defined for `in: header`',
+        expect.stringContaining("header parameters take simple"),
+      ],
+      [
+        "invalid-parameter",
+        10,
+        pointer(3),
+        'style "label" is not defined for `in: cookie`',
+        expect.stringContaining("cookie parameters take form"),
+      ],
+    ]);
   });
 });
 

@@ -168,9 +168,11 @@ function streamType(media: MediaModel<ResponseParse>, responseRef: string): stri
   if (media.kind === "sse") return "AsyncIterable<ServerSentEvent>";
   const content = `${responseRef}["content"][${printString(media.mediaType)}]`;
   // `Extract`: a 3.1 schema may be `type: [array, "null"]`; only the array's elements are items.
+  // Items are responses too: `Readable` when the schema reaches a readOnly or writeOnly property.
+  const read = (type: string) => (media.hidesProperties ? `Readable<${type}>` : type);
   if (media.items === "element")
-    return `AsyncIterable<Extract<${content}, readonly unknown[]>[number]>`;
-  if (media.items === "whole") return `AsyncIterable<${content}>`;
+    return `AsyncIterable<${read(`Extract<${content}, readonly unknown[]>[number]`)}>`;
+  if (media.items === "whole") return `AsyncIterable<${read(content)}>`;
   return "AsyncIterable<unknown>";
 }
 

@@ -31,7 +31,7 @@ import {
   type ServerVariableModel,
 } from "./ir.js";
 import { functionNameOf, typeNameOf } from "./naming.js";
-import { markerReach, type Marker } from "./read-write.js";
+import { markerReach } from "./read-write.js";
 import { isScalarSchema } from "./scalar-schema.js";
 
 const LOCATIONS: readonly ParameterLocation[] = ["path", "query", "header", "cookie"];
@@ -44,6 +44,13 @@ const STYLES: readonly ParameterStyle[] = [
   "pipeDelimited",
   "deepObject",
 ];
+/** The styles each location takes (OpenAPI 3.1 §4.8.12.4, the Style Values table; 3.2: no other combination). */
+const STYLES_IN: Readonly<Record<ParameterLocation, readonly ParameterStyle[]>> = {
+  path: ["simple", "label", "matrix"],
+  query: ["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+  header: ["simple"],
+  cookie: ["form"],
+};
 
 interface Context {
   document: Record<string, unknown>;
@@ -214,6 +221,13 @@ function buildParameter(context: Context, pointer: string): ParameterModel | und
       message: `unknown style ${JSON.stringify(p.style)}`,
       pointer: `${at}/style`,
     });
+  } else if (p.style !== undefined && !STYLES_IN[location].includes(p.style as ParameterStyle)) {
+    context.sink.report({
+      code: "invalid-parameter",
+      message: `style ${JSON.stringify(p.style)} is not defined for \`in: ${location}\``,
+      pointer: `${at}/style`,
+      hint: `${location} parameters take ${STYLES_IN[location].join(", ")} (OpenAPI 3.1 §4.8.12.4, Style Values)`,
+    });
   }
   return createParameter({
     name: p.name,
@@ -272,8 +286,13 @@ function buildRequestBody(context: Context, pointer: string): RequestBodyModel |
   if (!resolved || !isObject(resolved.value)) return null;
   const content = resolved.value.content;
   const contents = mediaTypesOf(content).map((mediaType): MediaModel<BodyEncoding> => {
-    const kind = bodyEncodingOf(mediaType);
     const media = isObject(content) ? content[mediaType] : undefined;
+    // Text whose schema is an object or array (XML, CSV) is the caller's text to write, not JSON: bytes or a string.
+    const kind =
+      bodyEncodingOf(mediaType) === "text" &&
+      !isScalarSchema(context.document, isObject(media) ? media.schema : undefined)
+        ? "binary"
+        : bodyEncodingOf(mediaType);
     const encoding =
       (kind === "form" || kind === "multipart") && isObject(media)
         ? encodingOf(media.encoding)
@@ -283,7 +302,7 @@ function buildRequestBody(context: Context, pointer: string): RequestBodyModel |
         context,
         pointerOf([...segmentsOf(resolved.pointer), "content", mediaType]),
       );
-    const hidden = hiddenProperties(context, content, mediaType, "readOnly");
+    const hidden = markedProperties(context, content, mediaType);
     return Object.keys(encoding).length > 0
       ? { mediaType, kind, encoding, ...hidden }
       : { mediaType, kind, ...hidden };
@@ -317,7 +336,7 @@ function buildResponses(
     });
     const contents: MediaModel<ResponseParse>[] = mediaTypesOf(content).map((mediaType) => ({
       ...responseMedia(context, { mediaType, pointer: `${at}/${escapeSegment(mediaType)}` }),
-      ...hiddenProperties(context, content, mediaType, "writeOnly"),
+      ...markedProperties(context, content, mediaType),
     }));
     built.push({
       status,
@@ -448,16 +467,21 @@ function encodingOf(encoding: unknown): Record<string, EncodingModel> {
   return Object.fromEntries(entries);
 }
 
-/** `{ hidesProperties: true }` when the media type's schema reaches a property marked `marker`, else nothing. */
-function hiddenProperties(
+/**
+ * `{ hidesProperties: true }` when the media type's schema reaches a property marked `readOnly` or `writeOnly`,
+ * else nothing. Either mark matters in both directions: `schema.ts` wraps a readOnly property in `$Read` and a
+ * writeOnly one in `$Write` wherever they are, so a request body must be `Writable` (which also unwraps
+ * `$Write`) and a response `Readable` (which also unwraps `$Read`) as soon as it reaches either.
+ */
+function markedProperties(
   context: Context,
   content: unknown,
   mediaType: string,
-  marker: Marker,
 ): Pick<MediaModel<unknown>, "hidesProperties"> {
   const media = isObject(content) ? content[mediaType] : undefined;
   const schema = isObject(media) ? media.schema : undefined;
-  return markerReach(context.document)(schema, marker) ? { hidesProperties: true } : {};
+  const reach = markerReach(context.document);
+  return reach(schema, "readOnly") || reach(schema, "writeOnly") ? { hidesProperties: true } : {};
 }
 
 function mediaTypesOf(content: unknown): string[] {
@@ -474,7 +498,10 @@ const JSON_MEDIA = /^(application|text)\/([\w.-]+\+)?json(\s*;|$)/i;
 export function bodyEncodingOf(mediaType: string): BodyEncoding {
   if (JSON_MEDIA.test(mediaType)) return "json";
   if (/^application\/x-www-form-urlencoded/i.test(mediaType)) return "form";
-  if (/^multipart\//i.test(mediaType)) return "multipart";
+  // Other multipart types (`multipart/mixed`, `multipart/related`) have no part encoding in OpenAPI beyond
+  // form-data's: the caller sends the whole body, its boundary in the Blob's type or a `Content-Type` header.
+  if (/^multipart\/form-data/i.test(mediaType)) return "multipart";
+  if (/^multipart\//i.test(mediaType)) return "binary";
   if (/^text\//i.test(mediaType)) return "text";
   return "binary";
 }

@@ -150,8 +150,9 @@ export interface MediaModel<K> {
   /** Request bodies: the Encoding Objects of a form or multipart body, by property name (spec order). */
   encoding?: Record<string, EncodingModel>;
   /**
-   * Set when the schema reaches a property this direction leaves out: `readOnly` in a request body, `writeOnly`
-   * in a response (OpenAPI 3.1 §4.8.24). Absent otherwise.
+   * Set when the schema reaches a property marked `readOnly` or `writeOnly` (OpenAPI 3.1 §4.8.24): a request
+   * body leaves out the first and a response the second, and the marks wrap the other's type in `schema.ts`, so
+   * the body is typed through `Writable` or `Readable`. Absent otherwise.
    */
   hidesProperties?: true;
 }

@@ -722,19 +722,26 @@ export function applyApiKey(
 
 /** RFC 3986 unreserved characters stay; everything else is percent-encoded (also `!'()*`, unlike encodeURIComponent). */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    // A lone UTF-16 surrogate has no UTF-8 form (encodeURIComponent's URIError).
+    throw new TypeError(`cannot percent-encode ${JSON.stringify(value)}: it has a lone surrogate`);
+  }
+  return encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**
  * `allowReserved`: RFC 3986 reserved characters pass unencoded, except those with a meaning in a query string
- * (`[`, `]`, `#`, `&`, `=`, `+`), which the 3.1.1/3.2 texts leave the application to encode.
+ * (`[`, `]`, `#`, `&`, `=`, `+`), which the 3.1.1/3.2 texts leave the application to encode; so do
+ * percent-encoded triples (`%2B` stays `%2B`), while a `%` outside one is encoded.
  */
 function encodeAllowReserved(value: string): string {
   // : / ? @ ! $ ' ( ) * , ;
-  return percentEncode(value).replace(/%(2[14789ACF]|3[ABF]|40)/g, decodeURIComponent);
+  return percentEncode(value)
+    .replace(/%(2[14789ACF]|3[ABF]|40)/g, decodeURIComponent)
+    .replace(/%25([\dA-F]{2})/gi, "%$1");
 }
 
 function scalar(value: unknown): string {
@@ -760,7 +767,8 @@ type Operator = readonly [prefix: string, separator: string, named: boolean];
 
 /**
  * One parameter value in its style: a path segment, a header value, or `&`-joined query pairs. Non-exploded
- * items are joined by `delimiter`. The operator is simple's for style simple, else form's.
+ * items are joined by `delimiter`. The operator is simple's for style simple, else form's. An array or object
+ * with no (present) item is undefined (RFC 6570 §2.3): nothing is sent for it.
  */
 function expand(
   meta: ParameterMeta,
@@ -770,7 +778,7 @@ function expand(
   [prefix, separator, named]: Operator = meta.style === "simple"
     ? ["", ",", false]
     : ["", "&", true],
-): string {
+): string | undefined {
   const name = percentEncode(meta.name);
   const record = isRecord(value);
   const entries: [string, unknown][] = record
@@ -779,6 +787,7 @@ function expand(
   const pairs = entries
     .filter(([, v]) => isPresent(v))
     .map(([k, v]) => [record ? encode(k) : k, encode(scalar(v))]);
+  if (!pairs.length && (record || Array.isArray(value))) return undefined;
   if (meta.explode && (record || Array.isArray(value)))
     return prefix + pairs.map(([k, v]) => (record || named ? `${k}=${v}` : v)).join(separator);
   const joined = pairs.flatMap((pair) => (record ? pair : pair.slice(1))).join(delimiter);
@@ -826,7 +835,7 @@ function queryPairs(meta: ParameterMeta, value: unknown): string[] {
   const { style } = meta;
   const delimiter = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : ",";
   const deep = style === "deepObject" && isRecord(value);
-  const pairs = expand(deep ? { ...meta, explode: true } : meta, value, encode, delimiter)
+  const pairs = (expand(deep ? { ...meta, explode: true } : meta, value, encode, delimiter) ?? "")
     .split("&")
     .filter((pair) => pair !== "");
   const name = percentEncode(meta.name);
@@ -848,7 +857,8 @@ export function pathParameter(meta: ParameterMeta, value: unknown, target: Reque
   const matrix = style === "matrix";
   const operator: Operator =
     style === "simple" ? ["", ",", false] : matrix ? [";", ";", true] : [".", ".", false];
-  const text = expand(meta, value, percentEncode, ",", operator);
+  // Undefined (an empty array or object): an empty segment, which `serializePath` refuses.
+  const text = expand(meta, value, percentEncode, ",", operator) ?? "";
   const exploded = meta.explode && (isRecord(value) || Array.isArray(value));
   // RFC 6570 §3.2.7: an empty matrix value is `;name`, without `=`.
   const empty = matrix && !exploded && text === `;${percentEncode(meta.name)}=`;
@@ -857,13 +867,14 @@ export function pathParameter(meta: ParameterMeta, value: unknown, target: Reque
 
 /** Piece for header parameters: style `simple`, sent as is (checked like every header). */
 export function headerParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
-  setHeader(target.headers, meta.name, expand(meta, value, String));
+  const text = expand(meta, value, String);
+  if (text !== undefined) setHeader(target.headers, meta.name, text);
 }
 
 /** Piece for cookie parameters: `name=value`, percent-encoded, arrays and objects comma-joined (style form). */
 export function cookieParameter(meta: ParameterMeta, value: unknown, target: RequestTarget): void {
   const pair = expand({ ...meta, style: "form", explode: false }, value, percentEncode);
-  appendCookie(target.headers, pair);
+  if (pair !== undefined) appendCookie(target.headers, pair);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -888,7 +899,9 @@ export function encodeForm(meta: RequestBodyMeta, args: OperationArgs, init: Req
     const multipart = /^multipart\/form-data/i.test(type);
     if (!multipart && !/^application\/x-www-form-urlencoded/i.test(type))
       return plainBody(body, type);
-    const encoding = meta.encoding?.[type];
+    // By the listed type: a `Content-Type` the caller spelled with a charset is still that type.
+    const listed = meta.contentTypes.find((t) => !t.includes("*") && mediaTypeIn([t], type));
+    const encoding = meta.encoding?.[listed ?? type];
     if (!multipart && encoding) return encodeFormWith(body as object, encoding);
     const form = multipart ? new FormData() : new URLSearchParams();
     for (const [key, value] of Object.entries(body as object))
@@ -902,7 +915,8 @@ export function encodeForm(meta: RequestBodyMeta, args: OperationArgs, init: Req
 /**
  * Sets `init.body` and its `Content-Type` for the media type picked: the caller's `contentType`, else a
  * `Content-Type` header the caller set when the operation lists its type, else JSON when listed, else the first
- * listed.
+ * listed. A Blob of that type (or of any type the listed range takes) is sent with its own, parameters included
+ * (a `boundary`, a `charset`); a range (`*\/*`, `image/*`) is no `Content-Type`: `fetch` sets the body's own.
  */
 function sendBody(
   meta: RequestBodyMeta,
@@ -920,10 +934,15 @@ function sendBody(
     types.find((t) => JSON_TYPE.test(t)) ??
     types[0];
   if (type === undefined) return;
-  headers.set("Content-Type", type);
+  const body = args.body;
+  const own = body instanceof Blob && body.type;
+  // The caller's own header, when it picked the type, is sent as they wrote it.
+  if (type !== wanted)
+    if (own && mediaTypeIn([type], own)) headers.set("Content-Type", own);
+    else if (type.includes("*")) headers.delete("Content-Type");
+    else headers.set("Content-Type", type);
   // What `fetch` takes as a body is sent as it is, whatever the content type.
   const passThrough = [Blob, ArrayBuffer, ReadableStream, URLSearchParams, FormData];
-  const body = args.body;
   init.body =
     passThrough.some((t) => body instanceof t) || ArrayBuffer.isView(body)
       ? (body as RequestBody)
@@ -1276,10 +1295,16 @@ function formPart(
   encoding: PartEncoding | undefined,
   multipart = true,
 ): Blob | string {
-  if (item instanceof Blob) return item;
+  const declared = encoding?.contentType?.split(",")[0]!.trim();
+  // A Blob keeps its own type; one without (`new Blob([bytes])`, a File made without) takes the declared one.
+  if (item instanceof Blob)
+    return item.type || !declared || declared.includes("*")
+      ? item
+      : item instanceof File
+        ? new File([item], item.name, { type: declared })
+        : new Blob([item], { type: declared });
   const type =
-    encoding?.contentType?.split(",")[0]!.trim() ||
-    (typeof item === "object" && !(item instanceof Date) ? "application/json" : "");
+    declared || (typeof item === "object" && !(item instanceof Date) ? "application/json" : "");
   if (!type) return scalar(item);
   const text = JSON_TYPE.test(type) ? JSON.stringify(item) : scalar(item);
   // A URL-encoded field is text: the value itself, not a part with a type.
@@ -1299,7 +1324,9 @@ function encodeFormWith(
   for (const [key, value] of Object.entries(body)) {
     if (!isPresent(value)) continue;
     const part = encoding[key];
-    const styled = part?.style !== undefined || part?.explode !== undefined;
+    // Any of the three present: the others take their defaults (OpenAPI 3.1.1 §4.8.15).
+    const styled =
+      part?.style !== undefined || part?.explode !== undefined || part?.allowReserved !== undefined;
     if (styled) {
       const style = part.style ?? "form";
       const explode = part.explode ?? style === "form";
