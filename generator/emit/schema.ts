@@ -9,9 +9,14 @@ import {
 import ts from "typescript";
 import { parseRef } from "@redocly/openapi-core/lib/ref-utils.js";
 import { INLINE_DEPTH, LIMITS, inlineTargets } from "../load/limits.js";
-import { isObject, localPointer, valueAt } from "../load/refs.js";
+import { isObject, localPointer, resolve as resolveRefs, valueAt } from "../load/refs.js";
 import { escapeSegment, segmentsOf } from "../diagnostics.js";
-import { bodyEncodingOf, responseParseOf } from "../model/build-operations.js";
+import {
+  bodyEncodingOf,
+  isBinarySchema,
+  isMediaRange,
+  responseParseOf,
+} from "../model/build-operations.js";
 import { HTTP_METHODS } from "../model/ir.js";
 
 /**
@@ -234,7 +239,8 @@ function bytesInByteContexts(document: Record<string, unknown>): WeakSet<object>
   for (const { mediaType, media, request } of mediaObjects(document)) {
     const bytes = request
       ? ["multipart", "binary"].includes(bodyEncodingOf(mediaType))
-      : responseParseOf(mediaType) === "blob";
+      : responseParseOf(mediaType) === "blob" ||
+        (isMediaRange(mediaType) && isBinarySchema(schemaAt(document, media.schema)));
     if (bytes) stack.push(media.schema);
   }
   while (stack.length > 0) {
@@ -253,6 +259,13 @@ function bytesInByteContexts(document: Record<string, unknown>): WeakSet<object>
 }
 
 /** Every Media Type Object of a request body or response, in paths, webhooks and components. */
+/** A schema, through its `$ref`s. */
+function schemaAt(document: Record<string, unknown>, schema: unknown): unknown {
+  const pointer =
+    isObject(schema) && typeof schema.$ref === "string" ? localPointer(schema.$ref) : undefined;
+  return pointer === undefined ? schema : resolveRefs(document, pointer)?.value;
+}
+
 function* mediaObjects(
   document: Record<string, unknown>,
 ): Iterable<{ mediaType: string; media: Record<string, unknown>; request: boolean }> {

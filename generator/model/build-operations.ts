@@ -418,6 +418,12 @@ function responseMedia(
   { mediaType, pointer }: { mediaType: string; pointer: string },
 ): MediaModel<ResponseParse> {
   const kind = responseParseOf(mediaType);
+  // A range (`*/*`, `image/*`: Swagger 2.0's `type: file` without `produces`) of bytes: what arrives is a Blob.
+  if (
+    isMediaRange(mediaType) &&
+    isBinarySchema(resolve(context.document, `${pointer}/schema`)?.value)
+  )
+    return { mediaType, kind: "blob" };
   if (kind !== "jsonl" && kind !== "json-seq") return { mediaType, kind };
   const media = resolve(context.document, pointer);
   if (media && isObject(media.value) && isObject(media.value.itemSchema))
@@ -506,9 +512,21 @@ export function bodyEncodingOf(mediaType: string): BodyEncoding {
   return "binary";
 }
 
+/** `*\/*`, `image/*`: a media type range (RFC 9110 §12.5.1), not one media type. */
+export function isMediaRange(mediaType: string): boolean {
+  return /(^|\/)\*($|;)/.test(mediaType);
+}
+
+/** A string of bytes (`format: binary`; Swagger 2.0's `type: file` converted), not text or JSON. */
+export function isBinarySchema(schema: unknown): boolean {
+  if (!isObject(schema) || schema.format !== "binary") return false;
+  return schema.type === undefined || [schema.type].flat().includes("string");
+}
+
 /**
  * A wildcard media type (Swagger 2.0's default any-type, `application/*`) says nothing about the bytes: the
- * declared type is the schema's, and the runtime parses whatever `Content-Type` actually arrives.
+ * declared type is the schema's, and the runtime parses whatever `Content-Type` actually arrives. A range whose
+ * schema is bytes is a Blob (`responseMedia`).
  */
 export function responseParseOf(mediaType: string): ResponseParse {
   const stream = streamParseOf(mediaType);
