@@ -68,7 +68,10 @@ export function argsOptional(operation: OperationModel): boolean {
  * `readOnly` properties (`Writable`) when the schema has any.
  */
 function requestBodyType(operation: OperationModel, media: MediaModel<BodyEncoding>): string {
-  if (media.kind === "binary") return "Blob | ArrayBuffer | Uint8Array | string";
+  // What the runtime sends as it is: `fetch`'s byte bodies (a typed array or DataView, a stream: sent
+  // half-duplex and never retried) and text.
+  if (media.kind === "binary")
+    return "Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | string";
   const type = `NonNullable<${operationTypeRef(operation)}["requestBody"]>["content"][${printString(media.mediaType)}]`;
   return media.hidesProperties ? `Writable<${type}>` : type;
 }
