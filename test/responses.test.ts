@@ -169,6 +169,42 @@ describe("getReportSummary: text/plain listed before application/json", () => {
     expect(await call("getReportSummary", { path: { id: "r1" } })).toBe("3 rows");
     server.respondWith(text(503, "upstream down"));
     const error = await failure("getReportSummary", { path: { id: "r1" } });
-    expect(error).toMatchObject({ name: "ApiError", status: 503, body: "upstream down", declared: true });
+    expect(error).toMatchObject({
+      name: "ApiError",
+      status: 503,
+      body: "upstream down",
+      declared: true,
+    });
+  });
+});
+
+describe("getLegacy: responses declared under */* (Swagger 2.0 without produces), typed by their JSON schema", () => {
+  it("a JSON 404 is a declared ApiError; a proxy's HTML 404 or an empty one is not (its type would lie)", async () => {
+    const problem = JSON.stringify({ title: "gone", status: 404 });
+    server.respondWith({
+      status: 404,
+      headers: { "content-type": "application/json" },
+      body: problem,
+    });
+    expect(await failure("getLegacy", { path: { id: "1" } })).toMatchObject({
+      status: 404,
+      body: JSON.parse(problem),
+      declared: true,
+    });
+    server.respondWith({
+      status: 404,
+      headers: { "content-type": "text/html" },
+      body: "<html>proxy</html>",
+    });
+    expect(await failure("getLegacy", { path: { id: "1" } })).toMatchObject({
+      status: 404,
+      body: "<html>proxy</html>",
+      declared: false,
+    });
+    server.respondWith({ status: 404, body: "" });
+    expect(await failure("getLegacy", { path: { id: "1" } })).toMatchObject({
+      status: 404,
+      declared: false,
+    });
   });
 });

@@ -553,12 +553,18 @@ export async function send<T>(
       // Declared: the spec lists the status, and the body is what its type says: read as one of its media types
       // is (a JSON value, text or a Blob; `application/json` for a declared `application/problem+json` is), and
       // parsed; no body where it lists none. `isApiErrorOf` then narrows to a type that holds.
+      // A range (`*\/*`, Swagger 2.0's default) is typed by its schema as JSON (`text/*` as text): only a body
+      // read so is what its type says.
       const declared =
         !failure &&
         !!declaredTypes &&
         (declaredTypes.length
           ? raw !== undefined &&
-            declaredTypes.some((t) => t.includes("*") || readAs(t) === readAs(type))
+            declaredTypes.some(
+              (t) =>
+                readAs(t.includes("*") && !/^text\//i.test(t) ? "application/json" : t) ===
+                readAs(type),
+            )
           : !raw);
       throw new ApiError({ ...summary, status, body, headers, declared });
     }
