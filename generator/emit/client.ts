@@ -11,7 +11,12 @@ import {
   type StatementStructures,
   type TypeAliasDeclarationStructure,
 } from "ts-morph";
-import { defaultServerUrl, type ApiModel, type OperationModel } from "../model/ir.js";
+import {
+  defaultServerUrl,
+  type ApiModel,
+  type OperationModel,
+  type SecuritySchemeModel,
+} from "../model/ir.js";
 import {
   argsOptional,
   argsTypeOf,
@@ -74,6 +79,10 @@ function imports({
         "type CallOptions",
         "type Client",
         "type ClientOptions",
+        ...(model.securitySchemes.length > 0 ? ["type Credential"] : []),
+        ...(model.securitySchemes.some((s) => credentialOf(s).startsWith("Basic"))
+          ? ["type BasicCredentials"]
+          : []),
         ...(events ? ["type ServerSentEvent"] : []),
         ...(ranges ? ["type StatusRange"] : []),
       ],
@@ -84,6 +93,13 @@ function imports({
       namedImports: ["operations", "securitySchemes", ...model.operations.map(metaNameOf)],
     },
   ];
+}
+
+/** The credential a scheme's `apply` piece sends: http basic a user and password (or `user:password`), others a string. */
+function credentialOf(scheme: SecuritySchemeModel): string {
+  return scheme.type === "http" && scheme.scheme.toLowerCase() === "basic"
+    ? "BasicCredentials | string"
+    : "string";
 }
 
 function clientFactory(model: ApiModel): StatementStructures[] {
@@ -105,6 +121,18 @@ function clientFactory(model: ApiModel): StatementStructures[] {
     {
       kind: StructureKind.TypeAlias,
       isExported: true,
+      name: "SecurityCredentials",
+      type:
+        model.securitySchemes.length > 0
+          ? `{ ${model.securitySchemes.map((s) => `readonly ${printString(s.name)}?: Credential<${credentialOf(s)}>;`).join(" ")} }`
+          : "{}",
+      docs: [
+        "What each security scheme takes in `createClient({ auth })`: a token or key as a string, http basic `{ username, password }`; or a function returning it.",
+      ],
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
       name: "OperationServerUrl",
       type: operationServerUrls.length > 0 ? operationServerUrls.join(" | ") : "never",
       docs: [
@@ -118,7 +146,7 @@ function clientFactory(model: ApiModel): StatementStructures[] {
       parameters: [
         {
           name: "options",
-          type: "ClientOptions<SecuritySchemeName, OperationServerUrl>",
+          type: "ClientOptions<SecuritySchemeName, OperationServerUrl, SecurityCredentials>",
           initializer: "{}",
         },
       ],

@@ -84,6 +84,7 @@ export const GENERATED_NAMES: ReadonlySet<string> = new Set([
     "OperationErrors",
   ],
   "SecuritySchemeName",
+  "SecurityCredentials",
   "OperationServerUrl",
 ]);
 

@@ -115,8 +115,12 @@ export interface BasicCredentials {
   readonly password: string;
 }
 export type CredentialValue = string | BasicCredentials;
-/** A credential, or a function that returns one (called for every request, e.g. to refresh a token). */
-export type Credential = CredentialValue | (() => CredentialValue | Promise<CredentialValue>);
+/**
+ * A credential, or a function that returns one (called for every request, e.g. to refresh a token). `Value` is
+ * what the scheme takes: a string (a token, a key), `BasicCredentials` for http basic.
+ */
+export type Credential<Value extends CredentialValue = CredentialValue> =
+  Value | (() => Value | Promise<Value>);
 
 export type HeadersLike =
   Headers | Readonly<Record<string, string>> | readonly (readonly [string, string])[];
@@ -124,6 +128,7 @@ export type HeadersLike =
 export interface ClientOptions<
   Scheme extends string = string,
   OperationServer extends string = string,
+  Auth extends { readonly [K in Scheme]?: Credential } = { readonly [K in Scheme]?: Credential },
 > {
   /** Prefix of every request URL; the path is appended to it as is (a base path is kept). */
   readonly baseUrl?: string;
@@ -133,7 +138,7 @@ export interface ClientOptions<
    */
   readonly operationServers?: { readonly [K in OperationServer]?: string };
   /** Credentials keyed by security scheme name; sent only to operations whose `security` asks for them. */
-  readonly auth?: { readonly [K in Scheme]?: Credential };
+  readonly auth?: Auth;
   /** Headers sent with every request. */
   readonly headers?: HeadersLike;
   /** A `fetch` implementation, called with one `Request` (default: the global one, looked up at call time). */
