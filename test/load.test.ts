@@ -91,7 +91,7 @@ describe("multi-file/openapi.yaml with a dangling local $ref in a referenced fil
       // `#/…` in owner.yaml points into owner.yaml: the root's components are `../../openapi.yaml#/…`.
       writeFileSync(
         join(dir, "components/schemas/owner.yaml"),
-        "type: object\nproperties:\n  name: { type: string }\n  pet:\n    $ref: \"#/components/schemas/Pet\"\n",
+        'type: object\nproperties:\n  name: { type: string }\n  pet:\n    $ref: "#/components/schemas/Pet"\n',
       );
       const error = await generateFiles({ spec: join(dir, "openapi.yaml") }).catch(
         (e: unknown) => e,

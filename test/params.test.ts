@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Diagnostic } from "../generator/diagnostics.js";
 import type { RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES } from "./helpers/paths.js";
 import { startClientAgainstServer, stopClientAgainstServer } from "./helpers/generated-client.js";
@@ -17,12 +18,13 @@ interface Api {
   [name: string]: unknown;
 }
 let api: Api;
+let diagnostics: Diagnostic[];
 let server: RecordingServer;
 let dir: string;
 let client: unknown;
 
 beforeAll(async () => {
-  ({ api, server, client, dir } = await startClientAgainstServer<Api>(
+  ({ api, server, client, dir, diagnostics } = await startClientAgainstServer<Api>(
     join(FIXTURES, "params/spec.yaml"),
   ));
 });
@@ -142,5 +144,28 @@ describe("values RFC 6570 calls undefined, reserved text, and what cannot be enc
     expect(error).toBeInstanceOf(TypeError);
     expect(String(error)).toContain("lone surrogate");
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("getMe: header parameters named Accept, Content-Type or Authorization (OpenAPI 3.1 §4.8.12.1: ignored)", () => {
+  it("each is a located ignored-parameter warning, once per definition", () => {
+    expect(
+      diagnostics
+        .filter((d) => d.code === "ignored-parameter")
+        .map((d) => [d.severity, d.pointer, d.message.split(":")[0]]),
+    ).toEqual([
+      ["warning", "/paths/~1me/get/parameters/0", 'header parameter "Authorization" is ignored'],
+      ["warning", "/components/parameters/Accept", 'header parameter "Accept" is ignored'],
+    ]);
+  });
+
+  it("is not in the operations table and is never sent; the others are", async () => {
+    expect(api.operations.getMe!.parameters.map((p) => p.name)).toEqual(["X-Trace"]);
+    const request = await call("getMe", {
+      header: { "X-Trace": "t", Authorization: "x", Accept: "y" },
+    });
+    expect(request.headers["x-trace"]).toBe("t");
+    expect(request.headers.authorization).toBeUndefined();
+    expect(request.headers.accept).not.toBe("y");
   });
 });

@@ -16,6 +16,7 @@ import {
   type Client,
   type ClientOptions,
   type Middleware,
+  type SecurityCredentials,
   type SecuritySchemeName,
 } from "../generated/index.js";
 import {
@@ -35,7 +36,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-function localClient(options: ClientOptions<SecuritySchemeName> = {}): Client {
+function localClient(
+  options: ClientOptions<SecuritySchemeName, never, SecurityCredentials> = {},
+): Client {
   return createClient({ baseUrl, auth: { bearerAuth: "token" }, ...options });
 }
 

@@ -26,6 +26,7 @@ import {
   type ClientOptions,
   type HttpMethod,
   type OperationMeta,
+  type SecurityCredentials,
   type SecuritySchemeName,
 } from "../generated/index.js";
 import {
@@ -50,12 +51,17 @@ beforeEach(() => server.reset());
 /** A timeout long enough never to fire by itself in these tests: the fake clock decides. */
 const TIMEOUT = 30_000;
 
-function localClient(options: ClientOptions<SecuritySchemeName> = {}): Client {
+function localClient(
+  options: ClientOptions<SecuritySchemeName, never, SecurityCredentials> = {},
+): Client {
   return createClient({ baseUrl, auth: { bearerAuth: "token" }, ...options });
 }
 
 /** A client on a fake clock with `TIMEOUT` held (it fires only on `clock.expire()`). */
-function clockedClient(clock: FakeTimers, options: ClientOptions<SecuritySchemeName> = {}): Client {
+function clockedClient(
+  clock: FakeTimers,
+  options: ClientOptions<SecuritySchemeName, never, SecurityCredentials> = {},
+): Client {
   return localClient({ timers: clock.timers, ...options });
 }
 

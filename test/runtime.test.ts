@@ -32,6 +32,7 @@ import {
   type ParameterMeta,
   type ParameterStyle,
   type RequestTarget,
+  type SecurityCredentials,
   type SecuritySchemeName,
 } from "../generated/index.js";
 import {
@@ -61,7 +62,9 @@ beforeEach(() => {
 });
 
 /** A client for the local server with a bearer token, plus any overrides. */
-function localClient(options: ClientOptions<SecuritySchemeName> = {}): Client {
+function localClient(
+  options: ClientOptions<SecuritySchemeName, never, SecurityCredentials> = {},
+): Client {
   return createClient({ baseUrl, auth: { bearerAuth: TOKEN }, ...options });
 }
 

@@ -32,8 +32,12 @@ export function argsTypeOf(operation: OperationModel): string {
     const parameters = operation.parameters.filter((p) => p.in === location);
     if (parameters.length === 0) continue;
     const required = parameters.some((p) => p.required);
+    const ignored = location === "header" ? (operation.ignoredHeaders ?? []) : [];
     const type = `${ref}["parameters"][${printString(location)}]`;
-    members.push(required ? `${location}: ${type};` : `${location}?: NonNullable<${type}>;`);
+    if (ignored.length > 0) {
+      const omitted = `Omit<NonNullable<${type}>, ${ignored.map(printString).join(" | ")}>`;
+      members.push(`${location}${required ? "" : "?"}: ${omitted};`);
+    } else members.push(required ? `${location}: ${type};` : `${location}?: NonNullable<${type}>;`);
   }
   const inputs = members.length === 0 ? "Record<string, never>" : `{ ${members.join(" ")} }`;
   const body = bodyMembersOf(operation);

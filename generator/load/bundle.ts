@@ -252,7 +252,8 @@ function danglingHint({
   rootPath: string;
 }): string {
   const target = ref.slice(1) || "/";
-  if (isUrl(from)) return `a "#…" reference points into the file it is in: define ${target} in ${file}`;
+  if (isUrl(from))
+    return `a "#…" reference points into the file it is in: define ${target} in ${file}`;
   const toRoot = relative(dirname(from), rootPath).split(sep).join("/");
   return `a "#…" reference points into the file it is in: define ${target} in ${file}, or write "${toRoot.startsWith(".") ? toRoot : `./${toRoot}`}${ref}" for the root file's`;
 }

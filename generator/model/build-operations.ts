@@ -145,7 +145,7 @@ function buildOperation({
     });
   }
   const functionName = functionNameOf({ operationId, method, path });
-  const parameters = mergeParameters({ context, pathItem, pointer });
+  const { parameters, ignoredHeaders } = mergeParameters({ context, pathItem, pointer });
   checkPathTemplate({ context, path, pointer, parameters });
   return {
     operationId,
@@ -154,6 +154,7 @@ function buildOperation({
     method,
     path,
     parameters,
+    ...(ignoredHeaders.length > 0 ? { ignoredHeaders } : {}),
     requestBody: buildRequestBody(context, `${pointer}/requestBody`),
     responses: buildResponses(context, { pointer: `${pointer}/responses`, method }),
     security: buildSecurity(op.security ?? context.document.security),
@@ -169,7 +170,10 @@ function buildOperation({
 // ---------------------------------------------------------------------------------------------------------------
 // Parameters (OpenAPI 3.1 §4.8.12)
 
-/** Path-item parameters first, then the operation's; a parameter is identified by name + location, the operation wins. */
+/**
+ * Path-item parameters first, then the operation's; a parameter is identified by name + location, the operation
+ * wins. Header parameters named Accept, Content-Type or Authorization are left out (`ignoredHeaders`).
+ */
 function mergeParameters({
   context,
   pathItem,
@@ -178,20 +182,28 @@ function mergeParameters({
   context: Context;
   pathItem: Resolved<Record<string, unknown>>;
   pointer: string;
-}): ParameterModel[] {
+}): { parameters: ParameterModel[]; ignoredHeaders: string[] } {
   const merged = new Map<string, ParameterModel>();
+  const ignored = new Set<string>();
   for (const base of [`${pathItem.pointer}`, pointer]) {
     const list = resolve(context.document, `${base}/parameters`);
     if (!list || !Array.isArray(list.value)) continue;
     list.value.forEach((_, i) => {
       const parameter = buildParameter(context, `${list.pointer}/${i}`);
-      if (parameter) merged.set(`${parameter.in} ${parameter.name}`, parameter);
+      if (parameter && "ignored" in parameter) ignored.add(parameter.ignored);
+      else if (parameter) merged.set(`${parameter.in} ${parameter.name}`, parameter);
     });
   }
-  return [...merged.values()];
+  return { parameters: [...merged.values()], ignoredHeaders: [...ignored] };
 }
 
-function buildParameter(context: Context, pointer: string): ParameterModel | undefined {
+/** OpenAPI 3.1 §4.8.12.1: a header parameter of one of these names "SHALL be ignored". */
+const IGNORED_HEADERS = /^(accept|content-type|authorization)$/i;
+
+function buildParameter(
+  context: Context,
+  pointer: string,
+): ParameterModel | { ignored: string } | undefined {
   const resolved = resolve(context.document, pointer);
   if (!resolved || !isObject(resolved.value)) return undefined;
   const p = resolved.value;
@@ -215,6 +227,17 @@ function buildParameter(context: Context, pointer: string): ParameterModel | und
     return undefined;
   }
   const location = p.in as ParameterLocation;
+  if (location === "header" && IGNORED_HEADERS.test(p.name)) {
+    if (!context.sink.items.some((d) => d.pointer === at && d.code === "ignored-parameter"))
+      context.sink.report({
+        code: "ignored-parameter",
+        severity: "warning",
+        message: `header parameter ${JSON.stringify(p.name)} is ignored: OpenAPI says a header parameter named Accept, Content-Type or Authorization SHALL be ignored`,
+        pointer: at,
+        hint: "Content-Type follows the request body's media type, Authorization the security schemes (`auth`); any header can be set with `headers`",
+      });
+    return { ignored: p.name };
+  }
   if (p.style !== undefined && !STYLES.includes(p.style as ParameterStyle)) {
     context.sink.report({
       code: "invalid-parameter",

@@ -83,6 +83,11 @@ export interface OperationModel {
   path: string;
   /** Path-item and operation parameters merged (operation wins), in spec order. */
   parameters: ParameterModel[];
+  /**
+   * Header parameters named Accept, Content-Type or Authorization, which OpenAPI says are ignored (§4.8.12.1): not
+   * in `parameters`, and left out of the arguments' type (openapi-typescript still types them). Absent when none.
+   */
+  ignoredHeaders?: string[];
   requestBody: RequestBodyModel | null;
   /** Sorted: numeric statuses, then ranges (`4XX`), then `default`. */
   responses: ResponseModel[];
