@@ -6,7 +6,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES } from "./helpers/paths.js";
-import { startClientAgainstServer, stopClientAgainstServer } from "./helpers/generated-client.js";
+import {
+  startClientAgainstServer,
+  stopClientAgainstServer,
+  type ClientAgainstServer,
+} from "./helpers/generated-client.js";
 
 type Call = (args: unknown, options: unknown) => Promise<unknown>;
 let api: Record<string, unknown> & { createClient: (o: unknown) => unknown };
@@ -167,5 +171,41 @@ describe("media type ranges, other multipart types, structured text (triage 2026
     server.reset();
     await call("putAvatar", { body: { png: new Blob(["P"], { type: "image/webp" }) } });
     expect(partType(sent().body)).toBe("image/webp");
+  });
+});
+
+describe("swagger2/spec.yaml searchPets: formData arrays keep their collectionFormat through conversion", () => {
+  let swagger: ClientAgainstServer<typeof api>;
+  beforeAll(async () => {
+    swagger = await startClientAgainstServer<typeof api>(join(FIXTURES, "swagger2/spec.yaml"));
+  });
+  afterAll(() => stopClientAgainstServer({ server: swagger.server, dir: swagger.dir }));
+
+  it("csv (the default, also through #/parameters), ssv, pipes not exploded; multi exploded", async () => {
+    const body = {
+      ids: [1, 2],
+      words: ["a", "b"],
+      kinds: ["x", "y"],
+      tags: ["t", "u"],
+      colors: ["r", "g"],
+    };
+    await (swagger.api.searchPets as Call)({ body }, { client: swagger.client });
+    expect(swagger.server.requests[0]!.body).toBe(
+      "ids=1,2&words=a%20b&kinds=x%7Cy&tags=t&tags=u&colors=r,g",
+    );
+  });
+
+  it("a tsv query parameter, which OpenAPI 3 cannot express, is a located warning", () => {
+    expect(
+      swagger.diagnostics
+        .filter((d) => d.code === "unsupported-collection-format")
+        .map((d) => [d.severity, d.line, d.message]),
+    ).toEqual([
+      [
+        "warning",
+        34,
+        'Swagger 2.0 parameter "cells": collectionFormat:tsv is no longer supported; its arrays are sent as OpenAPI 3\'s default style for `in: query`',
+      ],
+    ]);
   });
 });

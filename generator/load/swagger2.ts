@@ -31,5 +31,63 @@ export async function convertSwagger2(
     resolve: false,
     direct: false,
   });
-  return result.openapi as Record<string, unknown>;
+  const converted = result.openapi as Record<string, unknown>;
+  addFormEncodings(input, converted);
+  return converted;
+}
+
+/**
+ * Swagger 2.0 `collectionFormat` (default `csv`) of `formData` arrays, which the converter drops: as the URL-encoded
+ * body's Encoding Objects (OpenAPI 3.0 §4.7.15), `csv` → form, `ssv` → spaceDelimited, `pipes` → pipeDelimited,
+ * not exploded; `multi` → form, exploded. Without them the arrays would be sent `multi` (`ids=1&ids=2`) where
+ * the server reads `ids=1,2`. (`tsv` has no OpenAPI 3 style: sent `multi`. multipart sends one part per item.)
+ */
+function addFormEncodings(
+  original: Record<string, unknown>,
+  converted: Record<string, unknown>,
+): void {
+  const styles: Record<string, [style: string, explode: boolean]> = {
+    csv: ["form", false],
+    ssv: ["spaceDelimited", false],
+    pipes: ["pipeDelimited", false],
+    multi: ["form", true],
+  };
+  const target = (path: string, method: string) => {
+    const item = isObject(converted.paths) ? converted.paths[path] : undefined;
+    const op = isObject(item) ? item[method] : undefined;
+    const body = isObject(op) ? op.requestBody : undefined;
+    const content = isObject(body) ? body.content : undefined;
+    const media = isObject(content) ? content["application/x-www-form-urlencoded"] : undefined;
+    return isObject(media) && media.encoding === undefined ? media : undefined;
+  };
+  const paths = isObject(original.paths) ? original.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const [method, op] of Object.entries(item)) {
+      if (!isObject(op) || method === "parameters" || method.startsWith("x-")) continue;
+      const parameters = [item.parameters, op.parameters]
+        .flatMap((list) => (Array.isArray(list) ? list : []))
+        .map((p) =>
+          isObject(p) && typeof p.$ref === "string" ? swaggerParameter(original, p.$ref) : p,
+        );
+      const encoding: Record<string, { style: string; explode: boolean }> = {};
+      for (const p of parameters) {
+        if (!isObject(p) || p.in !== "formData" || p.type !== "array" || typeof p.name !== "string")
+          continue;
+        const format = typeof p.collectionFormat === "string" ? p.collectionFormat : "csv";
+        const style = Object.hasOwn(styles, format) ? styles[format] : undefined;
+        if (style) encoding[p.name] = { style: style[0], explode: style[1] };
+      }
+      const media = Object.keys(encoding).length > 0 ? target(path, method) : undefined;
+      if (media) media.encoding = encoding;
+    }
+  }
+}
+
+/** A Swagger 2.0 `#/parameters/<name>` reference's parameter. */
+function swaggerParameter(document: Record<string, unknown>, ref: string): unknown {
+  const name = /^#\/parameters\/([^/]+)$/.exec(ref)?.[1];
+  const shared = isObject(document.parameters) ? document.parameters : {};
+  const key = name?.replace(/~1/g, "/").replace(/~0/g, "~");
+  return key !== undefined && Object.hasOwn(shared, key) ? shared[key] : undefined;
 }
