@@ -142,7 +142,16 @@ describe("combinations (AND): all or nothing", () => {
       apiKeyCookie: 'x;y,z é="(!)',
     });
     expect(url).toBe("/both?api_key=a%20b%26c%3Dd%2Be%2Ff%3F~-._%21%27%28%29%2A");
+    // A key with characters a cookie cannot carry (`;`, `,`, space, `"`, non-ASCII) is percent-encoded whole.
     expect(cookie).toBe("session=x%3By%2Cz%20%C3%A9%3D%22%28%21%29");
+  });
+
+  it("a cookie key made of cookie-octets (a base64 token with + / =) arrives as it was set, not percent-encoded", async () => {
+    const { cookie } = await arrived("getBoth", {
+      apiKeyQuery: "q",
+      apiKeyCookie: "ab+c/d==!#$&'()*-.:<>?@[]^_`{|}~",
+    });
+    expect(cookie).toBe("session=ab+c/d==!#$&'()*-.:<>?@[]^_`{|}~");
   });
 });
 

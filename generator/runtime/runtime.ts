@@ -722,10 +722,16 @@ export function applyApiKey(
 ): void {
   const text = secretOf(value, target);
   if (scheme.type !== "apiKey") return;
-  const pair = `${percentEncode(scheme.name)}=${percentEncode(text)}`;
+  const name = percentEncode(scheme.name);
   if (scheme.in === "header") setHeader(target.headers, scheme.name, text);
-  if (scheme.in === "cookie") appendCookie(target.headers, pair);
-  if (scheme.in === "query") target.query.push(pair);
+  // A cookie as it was set: a key of cookie-octets (RFC 6265 §4.1.1: a base64 `+/=` token) is sent as it is, since
+  // a server compares it as set; only one a cookie cannot carry is percent-encoded.
+  if (scheme.in === "cookie")
+    appendCookie(
+      target.headers,
+      `${name}=${/^[!#-+\--:<-[\]-~]*$/.test(text) ? text : percentEncode(text)}`,
+    );
+  if (scheme.in === "query") target.query.push(`${name}=${percentEncode(text)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
