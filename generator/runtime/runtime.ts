@@ -739,13 +739,8 @@ export function applyApiKey(
 
 /** RFC 3986 unreserved characters stay; everything else is percent-encoded (also `!'()*`, unlike encodeURIComponent). */
 export function percentEncode(value: string): string {
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch {
-    // A lone UTF-16 surrogate has no UTF-8 form (encodeURIComponent's URIError).
-    throw new TypeError(`cannot percent-encode ${JSON.stringify(value)}: it has a lone surrogate`);
-  }
+  // A lone UTF-16 surrogate has no UTF-8 form: encodeURIComponent throws its URIError (README, Parameters).
+  const encoded = encodeURIComponent(value);
   return encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
