@@ -199,6 +199,9 @@ describe.each(Object.keys(PLATFORMS))("the generated client in %s", (platform) =
         value: { data: SESSION, status: 200, trace: "t-1" },
       });
 
+      // A multipart Blob without a type takes the part's declared type (Node 18 has no global `File`).
+      expect(results["untyped-part"]).toEqual({ value: { type: "image/png", text: "P" } });
+
       // No error shows the credential, on any platform.
       for (const [name, result] of Object.entries(results))
         expect(result.error?.shown ?? "", name).not.toContain(TOKEN);

@@ -1308,11 +1308,12 @@ function formPart(
   multipart = true,
 ): Blob | string {
   const declared = encoding?.contentType?.split(",")[0]!.trim();
-  // A Blob keeps its own type; one without (`new Blob([bytes])`, a File made without) takes the declared one.
+  // A Blob keeps its own type; one without (`new Blob([bytes])`, a File made without) takes the declared one, a
+  // File its name too. (`File` is no global in Node 18, where no File is passed.)
   if (item instanceof Blob)
     return item.type || !declared || declared.includes("*")
       ? item
-      : item instanceof File
+      : typeof File == "function" && item instanceof File
         ? new File([item], item.name, { type: declared })
         : new Blob([item], { type: declared });
   const type =
