@@ -124,6 +124,30 @@ describe("media type ranges, other multipart types, structured text (triage 2026
     expect(sent().headers["content-type"]).toBe("image/png");
   });
 
+  it("putImage with a client-wide application/json header: image/* does not take it; the Blob's image/png goes", async () => {
+    const json = api.createClient({
+      baseUrl: server.origin,
+      headers: { "Content-Type": "application/json" },
+    });
+    await (api.putImage as Call)(
+      { body: new Blob(["P"], { type: "image/png" }) },
+      { client: json },
+    );
+    expect(sent().headers["content-type"]).toBe("image/png");
+  });
+
+  it("putImage with the caller's own image/png header: sent as the caller wrote it, not the Blob's type", async () => {
+    const png = api.createClient({
+      baseUrl: server.origin,
+      headers: { "Content-Type": "image/png" },
+    });
+    await (api.putImage as Call)(
+      { body: new Blob(["P"], { type: "image/png; x=1" }) },
+      { client: png },
+    );
+    expect(sent().headers["content-type"]).toBe("image/png");
+  });
+
   it("postBatch (multipart/mixed): the caller's body as is, with the boundary its Blob's type carries", async () => {
     const type = "multipart/mixed; boundary=b1";
     const body = "--b1\r\nContent-Type: text/plain\r\n\r\nx\r\n--b1--\r\n";

@@ -207,4 +207,25 @@ describe("getLegacy: responses declared under */* (Swagger 2.0 without produces)
       declared: false,
     });
   });
+
+  it("a 200 without Content-Type is read as JSON, as its schema types it", async () => {
+    server.respondWith({ status: 200, body: REPORT });
+    expect(await call("getLegacy", { path: { id: "1" } })).toEqual(JSON.parse(REPORT));
+  });
+
+  it("an image/* 409 (typed Blob) is declared for an image, not for JSON", async () => {
+    server.respondWith({ status: 409, headers: { "content-type": "image/png" }, body: "PNG" });
+    const image = (await failure("getLegacy", { path: { id: "1" } })) as { body: unknown };
+    expect(image).toMatchObject({ status: 409, declared: true });
+    expect(image.body).toBeInstanceOf(Blob);
+    server.respondWith({
+      status: 409,
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(await failure("getLegacy", { path: { id: "1" } })).toMatchObject({
+      status: 409,
+      declared: false,
+    });
+  });
 });

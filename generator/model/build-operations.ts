@@ -570,7 +570,8 @@ export function isBinarySchema(schema: unknown): boolean {
 export function responseParseOf(mediaType: string): ResponseParse {
   const stream = streamParseOf(mediaType);
   if (stream) return stream;
-  if (JSON_MEDIA.test(mediaType) || /(^|\/)\*($|;)/.test(mediaType)) return "json";
+  // Ranges as the runtime reads them (`readAs`): `*\/*` and `application/*` JSON, `text/*` text, others bytes.
+  if (JSON_MEDIA.test(mediaType) || /^(\*|application)\/\*($|;)/i.test(mediaType)) return "json";
   if (/^(text\/|application\/([\w.-]+\+)?xml)/i.test(mediaType)) return "text";
   return "blob";
 }

@@ -542,7 +542,7 @@ export async function send<T>(
     // JSON → value, text → string, anything else the Blob. An empty body is undefined when JSON or untyped, where
     // the spec promises no content (none declared for the status, or the status not declared); where it does,
     // it is parsed, and fails as JSON: its type would lie.
-    const json = typeof raw === "string" && JSON_TYPE.test(type);
+    const json = typeof raw === "string" && readAs(type) > 1;
     let body: unknown = raw === "" && (json || !type) && !declaredTypes?.length ? undefined : raw;
     let failure: unknown;
     try {
@@ -558,18 +558,13 @@ export async function send<T>(
       // Declared: the spec lists the status, and the body is what its type says: read as one of its media types
       // is (a JSON value, text or a Blob; `application/json` for a declared `application/problem+json` is), and
       // parsed; no body where it lists none. `isApiErrorOf` then narrows to a type that holds.
-      // A range (`*\/*`, Swagger 2.0's default) is typed by its schema as JSON (`text/*` as text): only a body
-      // read so is what its type says.
+      // A range is read as `readAs` says (`*\/*` and `application/*` JSON, `text/*` text, `image/*` a Blob), as
+      // the generated types say.
       const declared =
         !failure &&
         !!declaredTypes &&
         (declaredTypes.length
-          ? raw !== undefined &&
-            declaredTypes.some(
-              (t) =>
-                readAs(t.includes("*") && !/^text\//i.test(t) ? "application/json" : t) ===
-                readAs(type),
-            )
+          ? raw !== undefined && declaredTypes.some((t) => readAs(t) === readAs(type))
           : !raw);
       throw new ApiError({ ...summary, status, body, headers, declared });
     }
@@ -986,7 +981,8 @@ async function readBody(response: Response, { operation }: Call): Promise<Receiv
 
 /** How a body of this media type is read and handed out: 2 a JSON value, 1 text (text, XML, no type), 0 a Blob. */
 function readAs(type: string): number {
-  return JSON_TYPE.test(type)
+  // A declared range read when no `Content-Type` came: `*\/*` and `application/*` (typed by their schema) as JSON.
+  return JSON_TYPE.test(type) || /^(\*|application)\/\*/.test(type)
     ? 2
     : /^(text\/|application\/([\w.-]+\+)?xml(\s*;|$)|$)/i.test(type)
       ? 1
@@ -994,12 +990,20 @@ function readAs(type: string): number {
 }
 
 /**
- * Whether `type` (a `Content-Type`, parameters ignored) is one of `types`; a wildcard among them (`*\/*`,
- * `text/*`) takes any.
+ * Whether `type` (a `Content-Type`, parameters ignored) is one of `types`; a range among them takes the types it
+ * covers (`*\/*` any, `image/*` `image/png`).
  */
 function mediaTypeIn(types: readonly string[], type: string): boolean {
   const essence = (t: string) => t.split(";")[0]!.trim().toLowerCase();
-  return types.some((t) => t.includes("*") || essence(t) === essence(type));
+  const given = essence(type);
+  return types.some((t) => {
+    const listed = essence(t);
+    return (
+      listed == given ||
+      listed == "*/*" ||
+      (listed.endsWith("/*") && given.startsWith(listed.slice(0, -1)))
+    );
+  });
 }
 
 /** The declared response's media types: exact status first, then its range (`4XX`), then `default` (OpenAPI 3.1 §4.8.16). */
