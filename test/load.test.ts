@@ -133,6 +133,10 @@ describe("swagger2/spec.yaml: Swagger 2.0 converted to OpenAPI 3", () => {
     const tags = byName.listPets!.parameters.find((p) => p.name === "tags");
     expect(tags).toMatchObject({ in: "query", style: "pipeDelimited", explode: false });
     expect(byName.listPets!.security).toEqual([["api_key"]]);
+    // No `produces` anywhere: JSON, not the converter's `*/*` (the file response: bytes, see binary-swagger2).
+    expect(
+      byName.listPets!.responses.map((r) => r.contents.map((c) => [c.mediaType, c.kind])),
+    ).toEqual([[["application/json", "json"]]]);
   });
 });
 

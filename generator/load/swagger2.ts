@@ -33,7 +33,52 @@ export async function convertSwagger2(
   });
   const converted = result.openapi as Record<string, unknown>;
   addFormEncodings(input, converted);
+  typeUnproducedResponses(input, converted);
   return converted;
+}
+
+/**
+ * A Swagger 2.0 response whose operation (and document) names no `produces` is converted to `*\/*`, which says
+ * nothing of the bytes; the de facto default of Swagger 2.0 APIs and tools is JSON. Such content becomes
+ * `application/json`, or `application/octet-stream` for a file (`format: binary` after conversion), so the
+ * client reads, types and checks it as that (README, Swagger 2.0).
+ */
+function typeUnproducedResponses(
+  original: Record<string, unknown>,
+  converted: Record<string, unknown>,
+): void {
+  if (original.produces !== undefined) return;
+  const retype = (response: unknown) => {
+    const content = isObject(response) ? response.content : undefined;
+    if (!isObject(content) || !isObject(content["*/*"]) || Object.keys(content).length !== 1)
+      return;
+    const media = content["*/*"];
+    const schema = media.schema;
+    const binary = isObject(schema) && schema.format === "binary";
+    (response as Record<string, unknown>).content = {
+      [binary ? "application/octet-stream" : "application/json"]: media,
+    };
+  };
+  let anyProduces = false;
+  const paths = isObject(original.paths) ? original.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const [method, op] of Object.entries(item)) {
+      if (!isObject(op) || method === "parameters" || method.startsWith("x-")) continue;
+      if (op.produces !== undefined) {
+        anyProduces = true;
+        continue;
+      }
+      const convertedItem = isObject(converted.paths) ? converted.paths[path] : undefined;
+      const convertedOp = isObject(convertedItem) ? convertedItem[method] : undefined;
+      const responses = isObject(convertedOp) ? convertedOp.responses : undefined;
+      if (isObject(responses)) Object.values(responses).forEach(retype);
+    }
+  }
+  // Shared responses: only when no operation names a `produces` that would apply to them.
+  const components = isObject(converted.components) ? converted.components : {};
+  if (!anyProduces && isObject(components.responses))
+    Object.values(components.responses).forEach(retype);
 }
 
 /**
