@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Diagnostic } from "../generator/diagnostics.js";
 import type { RecordingServer } from "./helpers/http-server.js";
 import { FIXTURES } from "./helpers/paths.js";
 import {
@@ -13,13 +14,17 @@ import {
 } from "./helpers/generated-client.js";
 
 type Call = (args: unknown, options: unknown) => Promise<unknown>;
-let api: Record<string, unknown> & { createClient: (o: unknown) => unknown };
+let api: Record<string, unknown> & {
+  createClient: (o: unknown) => unknown;
+  operations: Record<string, { requestBody?: unknown }>;
+};
+let diagnostics: Diagnostic[];
 let server: RecordingServer;
 let dir: string;
 let client: unknown;
 
 beforeAll(async () => {
-  ({ api, server, client, dir } = await startClientAgainstServer<typeof api>(
+  ({ api, server, client, dir, diagnostics } = await startClientAgainstServer<typeof api>(
     join(FIXTURES, "bodies/spec.yaml"),
   ));
 });
@@ -231,5 +236,21 @@ describe("swagger2/spec.yaml searchPets: formData arrays keep their collectionFo
         'Swagger 2.0 parameter "cells": collectionFormat:tsv is no longer supported; its arrays are sent as OpenAPI 3\'s default style for `in: query`',
       ],
     ]);
+  });
+});
+
+describe("a request body on GET or HEAD (OpenAPI 3.0: SHALL be ignored; fetch refuses one)", () => {
+  it("the operation takes none: no body in the table, the call goes without one", async () => {
+    expect(api.operations.getAccount!.requestBody ?? null).toBeNull();
+    await call("getAccount", undefined);
+    expect([server.requests[0]!.method, server.requests[0]!.body]).toEqual(["GET", ""]);
+  });
+
+  it("a required one is a located ignored-request-body warning; an optional one is dropped silently", () => {
+    expect(
+      diagnostics
+        .filter((d) => d.code === "ignored-request-body")
+        .map((d) => [d.severity, d.pointer]),
+    ).toEqual([["warning", "/paths/~1account/head/requestBody"]]);
   });
 });

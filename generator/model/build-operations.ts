@@ -155,7 +155,9 @@ function buildOperation({
     path,
     parameters,
     ...(ignoredHeaders.length > 0 ? { ignoredHeaders } : {}),
-    requestBody: buildRequestBody(context, `${pointer}/requestBody`),
+    requestBody: bodyAllowed(context, { method, pointer })
+      ? buildRequestBody(context, `${pointer}/requestBody`)
+      : null,
     responses: buildResponses(context, { pointer: `${pointer}/responses`, method }),
     security: buildSecurity(op.security ?? context.document.security),
     servers: overridingServers(op, pathItem.value),
@@ -319,6 +321,28 @@ function checkPathTemplate({
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bodies and responses (OpenAPI 3.1 §4.8.13, §4.8.16, §4.8.17)
+
+/**
+ * GET and HEAD cannot carry a body through `fetch` (it throws), and OpenAPI 3.0 says consumers SHALL ignore one
+ * there (3.1: "no well-defined semantics"): the operation takes none. Stripe declares an optional, empty one on
+ * every GET. A required one is a located warning: the server may expect what cannot be sent.
+ */
+function bodyAllowed(
+  context: Context,
+  { method, pointer }: { method: HttpMethod; pointer: string },
+) {
+  if (method !== "get" && method !== "head") return true;
+  const body = resolve(context.document, `${pointer}/requestBody`);
+  if (body && isObject(body.value) && body.value.required === true)
+    context.sink.report({
+      code: "ignored-request-body",
+      severity: "warning",
+      message: `a ${method.toUpperCase()} request cannot carry its required body (fetch refuses one): the operation is generated without it`,
+      pointer: `${pointer}/requestBody`,
+      hint: "send the data as parameters, or use POST",
+    });
+  return false;
+}
 
 function buildRequestBody(context: Context, pointer: string): RequestBodyModel | null {
   const resolved = resolve(context.document, pointer);
