@@ -173,6 +173,18 @@ describe("media type ranges, other multipart types, structured text (triage 2026
     expect(sent().body).toBe("ids=1,2&r=a/b&g=2&raw=x%2By:/%25");
   });
 
+  it("postQuery: deepObject properties as Stripe reads them: a[0]=…, a[b][c]=…", async () => {
+    await call("postQuery", {
+      body: {
+        expand: ["customer", "invoice"],
+        price: { currency: "usd", recurring: { interval: "day" } },
+      },
+    });
+    expect(sent().body).toBe(
+      "expand%5B0%5D=customer&expand%5B1%5D=invoice&price%5Bcurrency%5D=usd&price%5Brecurring%5D%5Binterval%5D=day",
+    );
+  });
+
   it("postQuery: an empty array is left out (RFC 6570 §2.3), not `ids=`", async () => {
     await call("postQuery", { body: { ids: [], raw: "r" } });
     expect(sent().body).toBe("raw=r");

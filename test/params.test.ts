@@ -168,3 +168,19 @@ describe("getMe: header parameters named Accept, Content-Type or Authorization (
     expect(request.headers.accept).not.toBe("y");
   });
 });
+
+describe("deepObject with nested objects and arrays (Stripe's form; OpenAPI leaves it undefined)", () => {
+  it("brackets all the way down, array items indexed, absent values left out", async () => {
+    const request = await call("getItemTag", {
+      path: { itemId: 7, tag: "blue" },
+      query: {
+        verbose: true,
+        filter: { color: "red", size: { min: 1, max: null }, tags: ["x", null, "y z"], none: {} },
+      },
+    });
+    expect(request.url).toBe(
+      "/items/7/tags/.blue?verbose=true&filter%5Bcolor%5D=red&filter%5Bsize%5D%5Bmin%5D=1" +
+        "&filter%5Btags%5D%5B0%5D=x&filter%5Btags%5D%5B1%5D=y%20z",
+    );
+  });
+});

@@ -834,19 +834,28 @@ export function serializeQuery(
 }
 
 /**
- * A query parameter's pairs. deepObject sends an object as `name[key]=value` pairs; the delimited styles join
- * non-exploded items with `%20` or `%7C` (`|` is percent-encoded since 3.1.1: RFC 3986 does not allow it bare).
+ * A query parameter's pairs. deepObject sends an object as `name[key]=value` pairs, nested objects and arrays
+ * as deeper brackets (`a[b][c]=v`, `a[0]=v`: OpenAPI leaves them undefined; this is what Stripe, Rails' and
+ * `qs`'s readers take); the delimited styles join non-exploded items with `%20` or `%7C` (`|` is
+ * percent-encoded since 3.1.1: RFC 3986 does not allow it bare).
  */
 function queryPairs(meta: ParameterMeta, value: unknown): string[] {
   const encode = meta.allowReserved ? encodeAllowReserved : percentEncode;
   const { style } = meta;
+  if (style === "deepObject" && typeof value === "object" && !(value instanceof Date))
+    return deepPairs(percentEncode(meta.name), value, encode);
   const delimiter = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "%7C" : ",";
-  const deep = style === "deepObject" && isRecord(value);
-  const pairs = (expand(deep ? { ...meta, explode: true } : meta, value, encode, delimiter) ?? "")
-    .split("&")
-    .filter((pair) => pair !== "");
-  const name = percentEncode(meta.name);
-  return deep ? pairs.map((pair) => `${name}%5B${pair.replace("=", "%5D=")}`) : pairs;
+  return (expand(meta, value, encode, delimiter) ?? "").split("&").filter((pair) => pair !== "");
+}
+
+/** deepObject's pairs under `prefix` (encoded): brackets for object keys and array indexes, absent values left out. */
+function deepPairs(prefix: string, value: unknown, encode: (text: string) => string): string[] {
+  if (typeof value !== "object" || value === null || value instanceof Date)
+    return [`${prefix}=${encode(scalar(value))}`];
+  const entries = Array.isArray(value)
+    ? value.filter(isPresent).map((item, i): [string, unknown] => [String(i), item])
+    : Object.entries(value).filter(([, item]) => isPresent(item));
+  return entries.flatMap(([key, item]) => deepPairs(`${prefix}%5B${encode(key)}%5D`, item, encode));
 }
 
 /** Piece for query parameters: `name=value` pairs in the parameter's style. */
