@@ -14,10 +14,8 @@ import {
   revokeSessionById,
   withResponse,
   type Client,
-  type ClientOptions,
   type Middleware,
-  type SecurityCredentials,
-  type SecuritySchemeName,
+  type ApiClientOptions,
 } from "../generated/index.js";
 import {
   fakeTimers,
@@ -36,9 +34,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-function localClient(
-  options: ClientOptions<SecuritySchemeName, never, SecurityCredentials> = {},
-): Client {
+function localClient(options: ApiClientOptions = {}): Client {
   return createClient({ baseUrl, auth: { bearerAuth: "token" }, ...options });
 }
 

@@ -23,11 +23,9 @@ import {
   SpecfetchError,
   TimeoutError,
   type Client,
-  type ClientOptions,
   type HttpMethod,
   type OperationMeta,
-  type SecurityCredentials,
-  type SecuritySchemeName,
+  type ApiClientOptions,
 } from "../generated/index.js";
 import {
   fakeTimers,
@@ -51,17 +49,12 @@ beforeEach(() => server.reset());
 /** A timeout long enough never to fire by itself in these tests: the fake clock decides. */
 const TIMEOUT = 30_000;
 
-function localClient(
-  options: ClientOptions<SecuritySchemeName, never, SecurityCredentials> = {},
-): Client {
+function localClient(options: ApiClientOptions = {}): Client {
   return createClient({ baseUrl, auth: { bearerAuth: "token" }, ...options });
 }
 
 /** A client on a fake clock with `TIMEOUT` held (it fires only on `clock.expire()`). */
-function clockedClient(
-  clock: FakeTimers,
-  options: ClientOptions<SecuritySchemeName, never, SecurityCredentials> = {},
-): Client {
+function clockedClient(clock: FakeTimers, options: ApiClientOptions = {}): Client {
   return localClient({ timers: clock.timers, ...options });
 }
 

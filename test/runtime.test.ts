@@ -26,14 +26,12 @@ import {
   serializeQuery,
   servers,
   type Client,
-  type ClientOptions,
   type GetAccountBalancesArgs,
   type OperationMeta,
   type ParameterMeta,
   type ParameterStyle,
   type RequestTarget,
-  type SecurityCredentials,
-  type SecuritySchemeName,
+  type ApiClientOptions,
 } from "../generated/index.js";
 import {
   jsonResponse,
@@ -62,9 +60,7 @@ beforeEach(() => {
 });
 
 /** A client for the local server with a bearer token, plus any overrides. */
-function localClient(
-  options: ClientOptions<SecuritySchemeName, never, SecurityCredentials> = {},
-): Client {
+function localClient(options: ApiClientOptions = {}): Client {
   return createClient({ baseUrl, auth: { bearerAuth: TOKEN }, ...options });
 }
 

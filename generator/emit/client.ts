@@ -140,13 +140,20 @@ function clientFactory(model: ApiModel): StatementStructures[] {
       ],
     },
     {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: "ApiClientOptions",
+      type: "ClientOptions<SecuritySchemeName, OperationServerUrl, SecurityCredentials>",
+      docs: ["The options of `createClient`: to type options built apart from the call."],
+    },
+    {
       kind: StructureKind.Function,
       isExported: true,
       name: "createClient",
       parameters: [
         {
           name: "options",
-          type: "ClientOptions<SecuritySchemeName, OperationServerUrl, SecurityCredentials>",
+          type: "ApiClientOptions",
           initializer: "{}",
         },
       ],

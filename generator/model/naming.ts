@@ -85,6 +85,7 @@ export const GENERATED_NAMES: ReadonlySet<string> = new Set([
   ],
   "SecuritySchemeName",
   "SecurityCredentials",
+  "ApiClientOptions",
   "OperationServerUrl",
 ]);
 
