@@ -2,7 +2,7 @@
  * The load stage on its own concerns: multi-file documents (bundled, confined to the spec's folder), Swagger
  * 2.0 (converted), YAML anchors and merge keys, circular references. Each reads like the fixture it exercises.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -111,6 +111,39 @@ describe("multi-file/openapi.yaml with a dangling local $ref in a referenced fil
           col: 5,
           hint: `a "#…" reference points into the file it is in: define /components/schemas/Pet in ${shown}, or write "../../openapi.yaml#/components/schemas/Pet" for the root file's`,
         },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the same dangling local $ref in the root and in a referenced file", () => {
+  it("is reported in each file at its own place, and not a third time at a pointer only the bundle has", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "specfetch-multi-"));
+    try {
+      cpSync(join(FIXTURES, "multi-file"), dir, { recursive: true });
+      const gone = '$ref: "#/components/schemas/Gone"';
+      writeFileSync(
+        join(dir, "components/schemas/owner.yaml"),
+        `type: object\nproperties:\n  pet:\n    ${gone}\n`,
+      );
+      writeFileSync(
+        join(dir, "openapi.yaml"),
+        readFileSync(join(dir, "openapi.yaml"), "utf8") + `  schemas:\n    Lost:\n      ${gone}\n`,
+      );
+      const error = await generateFiles({ spec: join(dir, "openapi.yaml") }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SpecError);
+      const shown = (file: string) =>
+        relative(process.cwd(), join(dir, file)).split("\\").join("/");
+      expect(
+        (error as SpecError).diagnostics.map((d) => [d.file, d.code, d.line, d.pointer]),
+      ).toEqual([
+        [shown("components/schemas/owner.yaml"), "dangling-ref", 4, "/properties/pet/$ref"],
+        // The root as given (`generateFiles` without a displayPath); the CLI shows both relative.
+        [join(dir, "openapi.yaml"), "dangling-ref", 15, "/components/schemas/Lost/$ref"],
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,16 @@ import { readDocument } from "./read-document.js";
 import { collectRefs, type FoundRef } from "./refs.js";
 import { convertSwagger2, isSwagger2 } from "./swagger2.js";
 
+/**
+ * Local references that point to nothing in the referenced file that has them, already reported there
+ * (`Bundled.danglingRefs`), and the pointers of the root file's own references, which the bundled document
+ * keeps: validation reports such a reference only at one of those.
+ */
+export interface ReportedRefs {
+  refs: ReadonlySet<string>;
+  rootPointers: ReadonlySet<string>;
+}
+
 export interface LoadedSpec {
   file: string;
   sha256: string;
@@ -29,11 +39,8 @@ export interface LoadedSpec {
   parsedJson: boolean;
   /** Every `$ref` of `document`, when loading has collected them on it as returned (nothing bundled). */
   refs?: FoundRef[] | undefined;
-  /**
-   * Local references that point to nothing in the referenced file that has them, already reported in it
-   * (`Bundled.danglingRefs`), and that the root file does not have: validation does not report them again.
-   */
-  reportedRefs?: ReadonlySet<string> | undefined;
+  /** Dangling references of referenced files, already reported there (`ReportedRefs`). */
+  reportedRefs?: ReportedRefs | undefined;
 }
 
 export async function loadSpec({
@@ -55,7 +62,7 @@ export async function loadSpec({
   let files = [absolute];
   let remote: LoadedSpec["remote"] = [];
   let diagnostics: Diagnostic[] = [];
-  let reportedRefs: Set<string> | undefined;
+  let reportedRefs: ReportedRefs | undefined;
   let asParsed = source.json === true; // nothing converted or bundled (bundling may change it in place)
   // Converted first: the bundler then sees OpenAPI 3 everywhere (the targets of external references are
   // schemas, which read the same in both versions). Positions after conversion are those of the original
@@ -66,7 +73,7 @@ export async function loadSpec({
   }
   let refs: FoundRef[] | undefined = collectRefs(document);
   if (refs.some(({ ref }) => !ref.startsWith("#"))) {
-    const rootRefs = new Set(refs.map(({ ref }) => ref));
+    const rootPointers = new Set(refs.map(({ pointer }) => pointer));
     refs = undefined; // of the document before bundling
     asParsed = false;
     // Loaded here: Redocly's bundler takes 0.4 s to import, and a single-file document does not need it.
@@ -81,7 +88,7 @@ export async function loadSpec({
     });
     // Unresolvable references are reported with everything validation finds, not on their own.
     ({ document, files, remote, diagnostics } = bundled);
-    reportedRefs = new Set([...bundled.danglingRefs].filter((ref) => !rootRefs.has(ref)));
+    reportedRefs = { refs: bundled.danglingRefs, rootPointers };
   }
   return {
     file: source.file,

@@ -11,6 +11,7 @@ import {
   type DiagnosticSink,
 } from "../diagnostics.js";
 import { LIMITS, formatLimit, inliningCost } from "./limits.js";
+import type { ReportedRefs } from "./load-spec.js";
 import { validateShapes } from "./shapes.js";
 import {
   collectRefs,
@@ -37,7 +38,7 @@ export function validateDocument({
   /** Every `$ref` of `document`, when already collected (`LoadedSpec.refs`). */
   refs?: readonly FoundRef[] | undefined;
   /** Dangling local references already reported in the referenced file that has them (`LoadedSpec`). */
-  reportedRefs?: ReadonlySet<string> | undefined;
+  reportedRefs?: ReportedRefs | undefined;
 }): boolean {
   if (!isObject(document)) {
     sink.report({
@@ -184,14 +185,14 @@ function validateRefs({
   document: Record<string, unknown>;
   refs: readonly FoundRef[];
   sink: DiagnosticSink;
-  reportedRefs?: ReadonlySet<string> | undefined;
+  reportedRefs?: ReportedRefs | undefined;
 }): void {
   for (const { ref, pointer } of refs) {
     const target = localPointer(ref);
     // External references were bundled by the loader, which reported those it could not resolve.
     if (target === undefined) continue;
     if (valueAt(document, target) === undefined) {
-      if (reportedRefs?.has(ref)) continue;
+      if (reportedRefs?.refs.has(ref) && !reportedRefs.rootPointers.has(pointer)) continue;
       sink.report({
         code: "dangling-ref",
         message: `$ref ${JSON.stringify(ref)} points to nothing`,
