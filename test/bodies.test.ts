@@ -236,16 +236,28 @@ describe("swagger2/spec.yaml searchPets: formData arrays keep their collectionFo
     );
   });
 
-  it("a tsv query parameter, which OpenAPI 3 cannot express, is a located warning", () => {
+  it("a shared request body (two operations, one form) keeps the csv format too", async () => {
+    for (const name of ["tagPets", "untagPets"]) {
+      swagger.server.reset();
+      await (swagger.api[name] as Call)(
+        { body: { names: ["a", "b"] } },
+        { client: swagger.client },
+      );
+      expect(swagger.server.requests[0]!.body, name).toBe("names=a,b");
+    }
+  });
+
+  it("a tsv query parameter, which OpenAPI 3 cannot express, is a warning at that parameter in the file", () => {
     expect(
       swagger.diagnostics
         .filter((d) => d.code === "unsupported-collection-format")
-        .map((d) => [d.severity, d.line, d.message]),
+        .map((d) => [d.severity, d.line, d.pointer, d.message]),
     ).toEqual([
       [
         "warning",
-        34,
-        'Swagger 2.0 parameter "cells": collectionFormat:tsv is no longer supported; its arrays are sent as OpenAPI 3\'s default style for `in: query`',
+        40,
+        "/paths/~1pets~1search/post/parameters/5",
+        'Swagger 2.0 parameter "cells" (in: query): collectionFormat "tsv" has no OpenAPI 3 style there; its arrays are sent in the location\'s default style',
       ],
     ]);
   });

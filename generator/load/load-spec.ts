@@ -67,8 +67,20 @@ export async function loadSpec({
   // Converted first: the bundler then sees OpenAPI 3 everywhere (the targets of external references are
   // schemas, which read the same in both versions). Positions after conversion are those of the original
   // where the pointer still exists there (paths and operations keep theirs), else the nearest ancestor's.
+  let converting: Diagnostic[] = [];
   if (isSwagger2(document)) {
-    document = await convertSwagger2(document as Record<string, unknown>);
+    const converted = await convertSwagger2(document as Record<string, unknown>);
+    document = converted.document;
+    // Located in the original file, where the parameters are.
+    converting = converted.warnings.map(({ pointer, message }) => ({
+      code: "unsupported-collection-format",
+      severity: "warning" as const,
+      message,
+      file: source.file,
+      pointer,
+      ...source.locate(pointer),
+      hint: "csv anywhere; ssv, pipes and multi in the query or a URL-encoded body",
+    }));
     asParsed = false;
   }
   let refs: FoundRef[] | undefined = collectRefs(document);
@@ -97,7 +109,7 @@ export async function loadSpec({
     locate: source.locate,
     files,
     remote,
-    diagnostics,
+    diagnostics: [...converting, ...diagnostics],
     parsedJson: asParsed,
     refs,
     reportedRefs,

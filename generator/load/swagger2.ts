@@ -2,6 +2,7 @@
  * Swagger 2.0 documents are converted to OpenAPI 3.0 by `swagger2openapi` (the maintained converter the
  * ecosystem uses) before anything else reads them. `swagger: 2.0` written as an unquoted YAML number counts too.
  */
+import { pointerOf } from "../diagnostics.js";
 import { isObject } from "./refs.js";
 
 export function isSwagger2(document: unknown): boolean {
@@ -14,9 +15,15 @@ type ConvertObj = (
   options: Record<string, unknown>,
 ) => Promise<{ openapi: unknown }>;
 
+/** What conversion cannot carry over, at the parameter of the original document (a JSON pointer into it). */
+export interface ConversionWarning {
+  pointer: string;
+  message: string;
+}
+
 export async function convertSwagger2(
   document: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
+): Promise<{ document: Record<string, unknown>; warnings: ConversionWarning[] }> {
   // A JSON copy: the converter refuses objects shared between two places (as bundling or YAML anchors leave them).
   const input = {
     ...(JSON.parse(JSON.stringify(document)) as Record<string, unknown>),
@@ -32,9 +39,9 @@ export async function convertSwagger2(
     direct: false,
   });
   const converted = result.openapi as Record<string, unknown>;
-  addFormEncodings(input, converted);
+  const warnings = addFormEncodings(input, converted);
   typeUnproducedResponses(input, converted);
-  return converted;
+  return { document: converted, warnings };
 }
 
 /**
@@ -85,48 +92,87 @@ function typeUnproducedResponses(
  * Swagger 2.0 `collectionFormat` (default `csv`) of `formData` arrays, which the converter drops: as the URL-encoded
  * body's Encoding Objects (OpenAPI 3.0 §4.7.15), `csv` → form, `ssv` → spaceDelimited, `pipes` → pipeDelimited,
  * not exploded; `multi` → form, exploded. Without them the arrays would be sent `multi` (`ids=1&ids=2`) where
- * the server reads `ids=1,2`. (`tsv` has no OpenAPI 3 style: sent `multi`. multipart sends one part per item.)
+ * the server reads `ids=1,2`. (multipart sends one part per item.) Returns a warning for each parameter whose
+ * format no OpenAPI 3 style expresses (`tsv` anywhere; `ssv`, `pipes` or `multi` in a header or path), which
+ * is then sent in its location's default style.
  */
 function addFormEncodings(
   original: Record<string, unknown>,
   converted: Record<string, unknown>,
-): void {
+): ConversionWarning[] {
   const styles: Record<string, [style: string, explode: boolean]> = {
     csv: ["form", false],
     ssv: ["spaceDelimited", false],
     pipes: ["pipeDelimited", false],
     multi: ["form", true],
   };
-  const target = (path: string, method: string) => {
-    const item = isObject(converted.paths) ? converted.paths[path] : undefined;
-    const op = isObject(item) ? item[method] : undefined;
-    const body = isObject(op) ? op.requestBody : undefined;
-    const content = isObject(body) ? body.content : undefined;
-    const media = isObject(content) ? content["application/x-www-form-urlencoded"] : undefined;
-    return isObject(media) && media.encoding === undefined ? media : undefined;
-  };
+  const warnings: ConversionWarning[] = [];
+  const warned = new Set<string>();
   const paths = isObject(original.paths) ? original.paths : {};
   for (const [path, item] of Object.entries(paths)) {
     if (!isObject(item)) continue;
     for (const [method, op] of Object.entries(item)) {
       if (!isObject(op) || method === "parameters" || method.startsWith("x-")) continue;
-      const parameters = [item.parameters, op.parameters]
-        .flatMap((list) => (Array.isArray(list) ? list : []))
-        .map((p) =>
-          isObject(p) && typeof p.$ref === "string" ? swaggerParameter(original, p.$ref) : p,
-        );
       const encoding: Record<string, { style: string; explode: boolean }> = {};
-      for (const p of parameters) {
-        if (!isObject(p) || p.in !== "formData" || p.type !== "array" || typeof p.name !== "string")
-          continue;
-        const format = typeof p.collectionFormat === "string" ? p.collectionFormat : "csv";
-        const style = Object.hasOwn(styles, format) ? styles[format] : undefined;
-        if (style) encoding[p.name] = { style: style[0], explode: style[1] };
+      const lists: [string, unknown][] = [
+        [pointerOf(["paths", path, "parameters"]), item.parameters],
+        [pointerOf(["paths", path, method, "parameters"]), op.parameters],
+      ];
+      for (const [listPointer, list] of lists) {
+        (Array.isArray(list) ? list : []).forEach((entry: unknown, i) => {
+          const ref = isObject(entry) && typeof entry.$ref === "string" ? entry.$ref : undefined;
+          const p = ref === undefined ? entry : swaggerParameter(original, ref);
+          if (!isObject(p) || p.type !== "array" || typeof p.name !== "string") return;
+          const format = typeof p.collectionFormat === "string" ? p.collectionFormat : "csv";
+          const where = ref?.replace(/^#/, "") ?? `${listPointer}/${i}`;
+          const expressible =
+            p.in === "formData" || p.in === "query"
+              ? Object.hasOwn(styles, format)
+              : format === "csv";
+          if (!expressible && !warned.has(where)) {
+            warned.add(where);
+            warnings.push({
+              pointer: where,
+              message: `Swagger 2.0 parameter ${JSON.stringify(p.name)} (in: ${String(p.in)}): collectionFormat ${JSON.stringify(format)} has no OpenAPI 3 style there; its arrays are sent in the location's default style`,
+            });
+          }
+          const style =
+            p.in === "formData" && Object.hasOwn(styles, format) ? styles[format] : undefined;
+          if (style) encoding[p.name] = { style: style[0], explode: style[1] };
+        });
       }
-      const media = Object.keys(encoding).length > 0 ? target(path, method) : undefined;
+      const media =
+        Object.keys(encoding).length > 0 ? formMedia(converted, path, method) : undefined;
       if (media) media.encoding = encoding;
     }
   }
+  return warnings;
+}
+
+/**
+ * The converted operation's URL-encoded body's Media Type Object, inline or shared (`#/components/requestBodies/…`,
+ * where the converter puts identical bodies: the first operation's encoding then serves all), if it has no
+ * Encoding Objects yet.
+ */
+function formMedia(
+  converted: Record<string, unknown>,
+  path: string,
+  method: string,
+): Record<string, unknown> | undefined {
+  const item = isObject(converted.paths) ? converted.paths[path] : undefined;
+  const op = isObject(item) ? item[method] : undefined;
+  let body = isObject(op) ? op.requestBody : undefined;
+  const shared = isObject(body) && typeof body.$ref === "string" ? body.$ref : undefined;
+  const name =
+    shared === undefined ? undefined : /^#\/components\/requestBodies\/([^/]+)$/.exec(shared)?.[1];
+  if (name !== undefined) {
+    const bodies = isObject(converted.components) ? converted.components.requestBodies : undefined;
+    const key = name.replace(/~1/g, "/").replace(/~0/g, "~");
+    body = isObject(bodies) && Object.hasOwn(bodies, key) ? bodies[key] : undefined;
+  }
+  const content = isObject(body) ? body.content : undefined;
+  const media = isObject(content) ? content["application/x-www-form-urlencoded"] : undefined;
+  return isObject(media) && media.encoding === undefined ? media : undefined;
 }
 
 /** A Swagger 2.0 `#/parameters/<name>` reference's parameter. */

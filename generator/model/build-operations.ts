@@ -229,22 +229,6 @@ function buildParameter(
     return undefined;
   }
   const location = p.in as ParameterLocation;
-  // What the Swagger 2.0 converter could not carry over (`collectionFormat: tsv`, `pipes` outside the query).
-  const conversion = p["x-s2o-warning"];
-  // The list, not the entry: conversion moves `formData` parameters out, so indexes differ from the file's.
-  const list = at.slice(0, at.lastIndexOf("/"));
-  const lost = `Swagger 2.0 parameter ${JSON.stringify(p.name)}: ${String(conversion)}; its arrays are sent as OpenAPI 3's default style for \`in: ${location}\``;
-  if (
-    typeof conversion === "string" &&
-    !context.sink.items.some((d) => d.pointer === list && d.message === lost)
-  )
-    context.sink.report({
-      code: "unsupported-collection-format",
-      severity: "warning",
-      message: lost,
-      hint: "use csv, ssv, pipes (query only) or multi, which OpenAPI 3 styles express",
-      pointer: list,
-    });
   if (location === "header" && IGNORED_HEADERS.test(p.name)) {
     if (!context.sink.items.some((d) => d.pointer === at && d.code === "ignored-parameter"))
       context.sink.report({
