@@ -121,6 +121,10 @@ describe("a document without paths", () => {
   it.each([
     ["3.0 with `paths: {}`", `openapi: 3.0.3\n${info}paths: {}\n${schemas}`],
     ["3.1 with components only (valid there)", `openapi: 3.1.0\n${info}${schemas}`],
+    [
+      "3.1 with components and an `x-paths` extension",
+      `openapi: 3.1.0\n${info}x-paths: 1\n${schemas}`,
+    ],
   ])("%s: no warning", async (_, text) => {
     const { diagnostics } = await generateFiles({ spec: write(`ok-${text.length}.yaml`, text) });
     expect(diagnostics).toEqual([]);

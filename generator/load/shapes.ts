@@ -24,7 +24,9 @@ export function validateShapes({
   const report: Report = (pointer, message, hint) =>
     sink.report({ code: "invalid-field", message, pointer, ...(hint ? { hint } : {}) });
   if (document.paths === undefined) {
-    const typo = Object.keys(document).find((key) => closest(key, ["paths"]) === "paths");
+    const typo = Object.keys(document).find(
+      (key) => !key.startsWith("x-") && closest(key, ["paths"]) === "paths",
+    );
     if (typo !== undefined)
       report(
         `/${escapeSegment(typo)}`,

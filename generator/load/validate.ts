@@ -120,7 +120,10 @@ function validateRoot({
   // Required in 3.0; in 3.1 and later one of paths, components and webhooks is. A document of schemas only
   // still gives its types (peers' fixtures are such documents): a located warning says why there is no operation.
   // A misspelt `paths` is named by `validateShapes` instead.
-  if (paths === undefined && !Object.keys(document).some((key) => closest(key, ["paths"]))) {
+  if (
+    paths === undefined &&
+    !Object.keys(document).some((key) => !key.startsWith("x-") && closest(key, ["paths"]))
+  ) {
     const v30 = /^3\.0\./.test(String(document.openapi));
     if (v30 || (document.components === undefined && document.webhooks === undefined))
       sink.report({
