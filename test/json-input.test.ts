@@ -57,13 +57,13 @@ describe.each(["params", "responses", "bodies"])("%s/spec.yaml and its JSON copy
       [d.severity, d.code, d.pointer, d.message].join(" ");
     expect(fromJson.diagnostics.map(problems)).toEqual(fromYaml.diagnostics.map(problems));
     for (const d of fromJson.diagnostics) {
-      // 2-space JSON: the key a pointer ends in is a quoted key, at that line and column.
-      const key = JSON.stringify(
-        d.pointer.split("/").at(-1)!.replace(/~1/g, "/").replace(/~0/g, "~"),
-      );
-      expect(jsonText.split("\n")[d.line - 1]!.slice(d.col - 1)).toMatch(
-        new RegExp(`^${escape(key)}:`),
-      );
+      // 2-space JSON: the key a pointer ends in is a quoted key, at that line and column; an array index, the
+      // element itself (an object, here).
+      const last = d.pointer.split("/").at(-1)!.replace(/~1/g, "/").replace(/~0/g, "~");
+      const at = jsonText.split("\n")[d.line - 1]!.slice(d.col - 1);
+      const asKey = new RegExp(`^${escape(JSON.stringify(last))}:`);
+      if (/^\d+$/.test(last) && !asKey.test(at)) expect(at).toMatch(/^\{/);
+      else expect(at).toMatch(asKey);
     }
   });
 });

@@ -136,3 +136,66 @@ describe("uploadDocument / replaceDocument: a shared body whose encoding declare
     ]);
   });
 });
+
+describe("an Encoding Object's style on a multipart property: OpenAPI 3.1 applies it, 3.0 ignores it", () => {
+  const spec = (version: string) =>
+    [
+      `openapi: ${version}`,
+      'info: { title: t, version: "1" }',
+      "paths:",
+      "  /files:",
+      "    post:",
+      "      operationId: postFile",
+      "      requestBody:",
+      "        required: true",
+      "        content:",
+      "          multipart/form-data:",
+      "            schema:",
+      "              type: object",
+      "              properties:",
+      "                file: { type: string, format: binary }",
+      "                link: { type: object, properties: { create: { type: boolean }, note: { type: string } } }",
+      "            encoding:",
+      "              link: { style: deepObject, explode: true }",
+      "      responses: { '204': { description: ok } }",
+    ].join("\n");
+
+  async function sent(version: string) {
+    const work = mkdtempSync(join(tmpdir(), "specfetch-multipart-style-"));
+    try {
+      writeFileSync(join(work, "spec.yaml"), spec(version));
+      const { files } = await generateFiles({ spec: join(work, "spec.yaml") });
+      for (const [name, content] of files) writeFileSync(join(work, name), content);
+      const client = (await import(pathToFileURL(join(work, "index.ts")).href)) as Api;
+      server.reset();
+      server.respondWith({ status: 204 });
+      await (client.postFile as (args: unknown, options: unknown) => Promise<unknown>)(
+        {
+          body: {
+            file: new Blob(["F"], { type: "text/plain" }),
+            link: { create: true, note: "a b" },
+          },
+        },
+        { client: client.createClient({ baseUrl: server.origin }) },
+      );
+      return partsOf(server.requests[0]!);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  it("3.1: link[create] and link[note] as text parts", async () => {
+    expect(await sent("3.1.0")).toEqual([
+      typed("file", "text/plain", "F"),
+      text("link[create]", "true"),
+      text("link[note]", "a b"),
+    ]);
+  });
+
+  it("3.0: the object as a JSON part (style is for URL-encoded bodies only there)", async () => {
+    expect(await sent("3.0.3")).toEqual([
+      typed("file", "text/plain", "F"),
+      typed("link", "application/json", '{"create":true,"note":"a b"}'),
+    ]);
+  });
+});

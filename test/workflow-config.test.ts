@@ -57,7 +57,7 @@ describe("discovery and several clients", () => {
       /generated 1 operation from fixtures\/seed\/revoke-session\.yaml .* → gen\/seed \(5 files changed\)/,
     );
     expect(stdout).toMatch(
-      /generated 2 operations from fixtures\/params\/spec\.yaml .* → gen\/params \(5 files changed\)/,
+      /generated 3 operations from fixtures\/params\/spec\.yaml .* → gen\/params \(5 files changed\)/,
     );
     expect(readdirSync(join(work, "gen/seed")).sort()).toEqual(FILES);
     expect(readdirSync(join(work, "gen/params")).sort()).toEqual(FILES);

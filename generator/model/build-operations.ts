@@ -340,9 +340,11 @@ function buildRequestBody(context: Context, pointer: string): RequestBodyModel |
       !isScalarSchema(context.document, isObject(media) ? media.schema : undefined)
         ? "binary"
         : bodyEncodingOf(mediaType);
+    // `style`, `explode` and `allowReserved` apply to multipart only since OpenAPI 3.1 (3.0: form bodies only).
+    const styled = kind === "form" || !/^3\.0\./.test(String(context.document.openapi));
     const encoding =
       (kind === "form" || kind === "multipart") && isObject(media)
-        ? encodingOf(media.encoding)
+        ? encodingOf(media.encoding, styled)
         : {};
     if (kind === "multipart" && isObject(media))
       reportPartHeaders(
@@ -505,15 +507,16 @@ function reportPartHeaders(context: Context, mediaPointer: string): void {
 }
 
 /** Encoding Objects by property name (OpenAPI 3.1 §4.8.15); only the fields the client acts on. */
-function encodingOf(encoding: unknown): Record<string, EncodingModel> {
+function encodingOf(encoding: unknown, styled: boolean): Record<string, EncodingModel> {
   if (!isObject(encoding)) return {};
   const entries = Object.entries(encoding).flatMap(([name, e]) => {
     if (!isObject(e)) return [];
     const model: EncodingModel = {
       contentType: stringOr(e.contentType, null),
-      style: STYLES.includes(e.style as ParameterStyle) ? (e.style as ParameterStyle) : null,
-      explode: typeof e.explode === "boolean" ? e.explode : null,
-      allowReserved: e.allowReserved === true,
+      style:
+        styled && STYLES.includes(e.style as ParameterStyle) ? (e.style as ParameterStyle) : null,
+      explode: styled && typeof e.explode === "boolean" ? e.explode : null,
+      allowReserved: styled && e.allowReserved === true,
     };
     return [[name, model] as const];
   });

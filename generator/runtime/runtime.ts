@@ -920,10 +920,20 @@ export function encodeForm(meta: RequestBodyMeta, args: OperationArgs, init: Req
     const encoding = meta.encoding?.[listed ?? type];
     if (!multipart && encoding) return encodeFormWith(body as object, encoding);
     const form = multipart ? new FormData() : new URLSearchParams();
-    for (const [key, value] of Object.entries(body as object))
-      for (const item of [value].flat())
-        if (isPresent(item))
-          (form as FormData).append(key, formPart(item, encoding?.[key], multipart));
+    for (const [key, value] of Object.entries(body as object)) {
+      // OpenAPI 3.1: a styled property of a multipart body is form fields in that style, one part each (the
+      // generator keeps `style` for multipart only in 3.1 and later documents; 3.0 ignores it there).
+      const styled = isPresent(value) && encoding && styledPairs(key, encoding[key], value);
+      if (styled)
+        for (const pair of styled) {
+          const [name, text] = pair.split("=").map(decodeURIComponent);
+          form.append(name!, text!);
+        }
+      else
+        for (const item of [value].flat())
+          if (isPresent(item))
+            (form as FormData).append(key, formPart(item, encoding?.[key], multipart));
+    }
     return form;
   });
 }
@@ -1338,6 +1348,23 @@ function formPart(
 }
 
 /**
+ * A property written as a query parameter of its Encoding Object's style, when it has any of `style`, `explode`
+ * and `allowReserved` (the others then take their defaults, OpenAPI 3.1.1 §4.8.15): its encoded pairs.
+ */
+function styledPairs(
+  key: string,
+  part: PartEncoding | undefined,
+  value: unknown,
+): string[] | undefined {
+  if (part?.style === undefined && part?.explode === undefined && part?.allowReserved === undefined)
+    return undefined;
+  const style = part.style ?? "form";
+  const explode = part.explode ?? style === "form";
+  const meta = { name: key, in: "query", required: false, style, explode } as const;
+  return queryPairs({ ...meta, allowReserved: part.allowReserved === true }, value);
+}
+
+/**
  * `application/x-www-form-urlencoded` with Encoding Objects: a property with a `style` or `explode` is written
  * as a query parameter of that style (default `form`, exploded); one with a JSON `contentType` as JSON text;
  * the others as without `encoding` (arrays repeated).
@@ -1350,15 +1377,9 @@ function encodeFormWith(
   for (const [key, value] of Object.entries(body)) {
     if (!isPresent(value)) continue;
     const part = encoding[key];
-    // Any of the three present: the others take their defaults (OpenAPI 3.1.1 §4.8.15).
-    const styled =
-      part?.style !== undefined || part?.explode !== undefined || part?.allowReserved !== undefined;
-    if (styled) {
-      const style = part.style ?? "form";
-      const explode = part.explode ?? style === "form";
-      const meta = { name: key, in: "query", required: false, style, explode } as const;
-      pairs.push(...queryPairs({ ...meta, allowReserved: part.allowReserved === true }, value));
-    } else if (part?.contentType && JSON_TYPE.test(part.contentType))
+    const styled = styledPairs(key, part, value);
+    if (styled) pairs.push(...styled);
+    else if (part?.contentType && JSON_TYPE.test(part.contentType))
       pairs.push(`${percentEncode(key)}=${percentEncode(JSON.stringify(value))}`);
     else
       for (const item of [value].flat())
