@@ -236,14 +236,20 @@ describe("swagger2/spec.yaml searchPets: formData arrays keep their collectionFo
     );
   });
 
-  it("a shared request body (two operations, one form) keeps the csv format too", async () => {
-    for (const name of ["tagPets", "untagPets"]) {
+  it("operations the converter gives one shared body keep each its own format (csv, csv, multi, pipes)", async () => {
+    const expected = {
+      tagPets: "names=a,b",
+      untagPets: "names=a,b",
+      renamePets: "names=a&names=b",
+      groupPets: "names=a%7Cb",
+    };
+    for (const [name, body] of Object.entries(expected)) {
       swagger.server.reset();
       await (swagger.api[name] as Call)(
         { body: { names: ["a", "b"] } },
         { client: swagger.client },
       );
-      expect(swagger.server.requests[0]!.body, name).toBe("names=a,b");
+      expect(swagger.server.requests[0]!.body, name).toBe(body);
     }
   });
 

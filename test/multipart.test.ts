@@ -155,8 +155,12 @@ describe("an Encoding Object's style on a multipart property: OpenAPI 3.1 applie
       "              properties:",
       "                file: { type: string, format: binary }",
       "                link: { type: object, properties: { create: { type: boolean }, note: { type: string } } }",
+      "                files: { type: array, items: { type: string, format: binary } }",
+      "                memo: { type: string }",
       "            encoding:",
       "              link: { style: deepObject, explode: true }",
+      "              files: { style: form, explode: true }",
+      "              memo: { allowReserved: true }",
       "      responses: { '204': { description: ok } }",
     ].join("\n");
 
@@ -174,6 +178,8 @@ describe("an Encoding Object's style on a multipart property: OpenAPI 3.1 applie
           body: {
             file: new Blob(["F"], { type: "text/plain" }),
             link: { create: true, note: "a b" },
+            files: [new Blob(["G"], { type: "image/png" })],
+            memo: "100%FF %41 = x",
           },
         },
         { client: client.createClient({ baseUrl: server.origin }) },
@@ -184,11 +190,13 @@ describe("an Encoding Object's style on a multipart property: OpenAPI 3.1 applie
     }
   }
 
-  it("3.1: link[create] and link[note] as text parts", async () => {
+  it("3.1: link[create] and link[note] as text parts; files stay file parts; text arrives exactly", async () => {
     expect(await sent("3.1.0")).toEqual([
       typed("file", "text/plain", "F"),
       text("link[create]", "true"),
       text("link[note]", "a b"),
+      typed("files", "image/png", "G"),
+      text("memo", "100%FF %41 = x"),
     ]);
   });
 
@@ -196,6 +204,8 @@ describe("an Encoding Object's style on a multipart property: OpenAPI 3.1 applie
     expect(await sent("3.0.3")).toEqual([
       typed("file", "text/plain", "F"),
       typed("link", "application/json", '{"create":true,"note":"a b"}'),
+      typed("files", "image/png", "G"),
+      text("memo", "100%FF %41 = x"),
     ]);
   });
 });

@@ -229,3 +229,16 @@ describe("getLegacy: responses declared under */* (Swagger 2.0 without produces)
     });
   });
 });
+
+describe("getRaw: a file under */* (typed Blob)", () => {
+  it("is listed as application/octet-stream, what it is read as", () => {
+    expect(api.operations["getRaw"]!.responses["200"]).toEqual(["application/octet-stream"]);
+  });
+
+  it("a 200 without Content-Type resolves the bytes as a Blob, not a JSON parse failure", async () => {
+    server.respondWith({ status: 200, body: "not json!" });
+    const body = await call("getRaw", { path: { id: "1" } });
+    expect(body).toBeInstanceOf(Blob);
+    expect(await (body as Blob).text()).toBe("not json!");
+  });
+});

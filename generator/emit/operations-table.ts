@@ -192,12 +192,21 @@ function constant({
 
 /**
  * A response's media types, the one its type is declared by first: a response that names no `Content-Type` is
- * read as the first (`readBody`), and must then be read as its type says. The others in spec order.
+ * read as the first (`readBody`), and must then be read as its type says. The others in spec order. A range the
+ * runtime reads as JSON (`*\/*`, `application/*`) whose schema is bytes (typed `Blob`) is listed as
+ * `application/octet-stream`, what it is read as.
  */
 function responseMediaTypes(response: ResponseModel): string[] {
-  const types = response.contents.map((c) => c.mediaType);
+  const listed = (media: ResponseModel["contents"][number]) =>
+    media.kind === "blob" && /^(\*|application)\/\*($|;)/i.test(media.mediaType)
+      ? "application/octet-stream"
+      : media.mediaType;
   const { preferred } = response;
-  return preferred === null ? types : [preferred, ...types.filter((t) => t !== preferred)];
+  const first = response.contents.filter((c) => c.mediaType === preferred);
+  const types = [...first, ...response.contents.filter((c) => c.mediaType !== preferred)].map(
+    listed,
+  );
+  return [...new Set(types)];
 }
 
 function operationMeta(operation: OperationModel): MetaValue {

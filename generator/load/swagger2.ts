@@ -108,12 +108,13 @@ function addFormEncodings(
   };
   const warnings: ConversionWarning[] = [];
   const warned = new Set<string>();
+  const plans = new Map<string, Encoding>();
   const paths = isObject(original.paths) ? original.paths : {};
   for (const [path, item] of Object.entries(paths)) {
     if (!isObject(item)) continue;
     for (const [method, op] of Object.entries(item)) {
       if (!isObject(op) || method === "parameters" || method.startsWith("x-")) continue;
-      const encoding: Record<string, { style: string; explode: boolean }> = {};
+      const encoding: Encoding = {};
       const lists: [string, unknown][] = [
         [pointerOf(["paths", path, "parameters"]), item.parameters],
         [pointerOf(["paths", path, method, "parameters"]), op.parameters],
@@ -141,38 +142,69 @@ function addFormEncodings(
           if (style) encoding[p.name] = { style: style[0], explode: style[1] };
         });
       }
-      const media =
-        Object.keys(encoding).length > 0 ? formMedia(converted, path, method) : undefined;
-      if (media) media.encoding = encoding;
+      plans.set(JSON.stringify([path, method]), encoding);
     }
   }
+  applyEncodings(converted, plans);
   return warnings;
 }
 
+type Encoding = Record<string, { style: string; explode: boolean }>;
+
 /**
- * The converted operation's URL-encoded body's Media Type Object, inline or shared (`#/components/requestBodies/…`,
- * where the converter puts identical bodies: the first operation's encoding then serves all), if it has no
- * Encoding Objects yet.
+ * Puts each operation's Encoding Objects on its converted URL-encoded body. The converter shares identical bodies
+ * (`#/components/requestBodies/…`), comparing them without the `collectionFormat` it drops: a shared body takes
+ * the encoding when every operation using it wants the same one; otherwise each of them gets its own copy.
  */
-function formMedia(
-  converted: Record<string, unknown>,
-  path: string,
-  method: string,
-): Record<string, unknown> | undefined {
-  const item = isObject(converted.paths) ? converted.paths[path] : undefined;
-  const op = isObject(item) ? item[method] : undefined;
-  let body = isObject(op) ? op.requestBody : undefined;
-  const shared = isObject(body) && typeof body.$ref === "string" ? body.$ref : undefined;
-  const name =
-    shared === undefined ? undefined : /^#\/components\/requestBodies\/([^/]+)$/.exec(shared)?.[1];
-  if (name !== undefined) {
-    const bodies = isObject(converted.components) ? converted.components.requestBodies : undefined;
-    const key = name.replace(/~1/g, "/").replace(/~0/g, "~");
-    body = isObject(bodies) && Object.hasOwn(bodies, key) ? bodies[key] : undefined;
+function applyEncodings(converted: Record<string, unknown>, plans: Map<string, Encoding>): void {
+  const paths = isObject(converted.paths) ? converted.paths : {};
+  const operation = (key: string) => {
+    const [path, method] = JSON.parse(key) as [string, string];
+    const item = paths[path];
+    const op = isObject(item) ? item[method] : undefined;
+    return isObject(op) ? op : undefined;
+  };
+  const bodies = isObject(converted.components) ? converted.components.requestBodies : undefined;
+  const sharedBody = (ref: string) => {
+    const name = /^#\/components\/requestBodies\/([^/]+)$/.exec(ref)?.[1];
+    const key = name?.replace(/~1/g, "/").replace(/~0/g, "~");
+    return key !== undefined && isObject(bodies) && Object.hasOwn(bodies, key)
+      ? bodies[key]
+      : undefined;
+  };
+  const refOf = (key: string) => {
+    const body = operation(key)?.requestBody;
+    return isObject(body) && typeof body.$ref === "string" ? body.$ref : undefined;
+  };
+  const users = new Map<string, string[]>();
+  for (const key of plans.keys()) {
+    const ref = refOf(key);
+    if (ref !== undefined) users.set(ref, [...(users.get(ref) ?? []), key]);
   }
-  const content = isObject(body) ? body.content : undefined;
-  const media = isObject(content) ? content["application/x-www-form-urlencoded"] : undefined;
-  return isObject(media) && media.encoding === undefined ? media : undefined;
+  const put = (body: unknown, encoding: Encoding) => {
+    const content = isObject(body) ? body.content : undefined;
+    const media = isObject(content) ? content["application/x-www-form-urlencoded"] : undefined;
+    if (isObject(media) && media.encoding === undefined && Object.keys(encoding).length > 0)
+      media.encoding = encoding;
+  };
+  for (const [key, encoding] of plans) {
+    const op = operation(key);
+    const ref = refOf(key);
+    if (op === undefined) continue;
+    if (ref === undefined) {
+      put(op.requestBody, encoding);
+      continue;
+    }
+    const same = (users.get(ref) ?? []).every(
+      (other) => JSON.stringify(plans.get(other)) === JSON.stringify(encoding),
+    );
+    if (same) put(sharedBody(ref), encoding);
+    else if (Object.keys(encoding).length > 0) {
+      // Its own copy, taken before any encoding is put on it.
+      op.requestBody = JSON.parse(JSON.stringify(sharedBody(ref) ?? {})) as unknown;
+      put(op.requestBody, encoding);
+    }
+  }
 }
 
 /** A Swagger 2.0 `#/parameters/<name>` reference's parameter. */

@@ -542,7 +542,7 @@ export async function send<T>(
     // JSON → value, text → string, anything else the Blob. An empty body is undefined when JSON or untyped, where
     // the spec promises no content (none declared for the status, or the status not declared); where it does,
     // it is parsed, and fails as JSON: its type would lie.
-    const json = typeof raw === "string" && readAs(type) > 1;
+    const json = typeof raw === "string" && JSON_TYPE.test(type);
     let body: unknown = raw === "" && (json || !type) && !declaredTypes?.length ? undefined : raw;
     let failure: unknown;
     try {
@@ -564,7 +564,7 @@ export async function send<T>(
         !failure &&
         !!declaredTypes &&
         (declaredTypes.length
-          ? raw !== undefined && declaredTypes.some((t) => readAs(t) === readAs(type))
+          ? raw !== undefined && declaredTypes.some((t) => readAs(declaredAs(t)) === readAs(type))
           : !raw);
       throw new ApiError({ ...summary, status, body, headers, declared });
     }
@@ -922,8 +922,13 @@ export function encodeForm(meta: RequestBodyMeta, args: OperationArgs, init: Req
     const form = multipart ? new FormData() : new URLSearchParams();
     for (const [key, value] of Object.entries(body as object)) {
       // OpenAPI 3.1: a styled property of a multipart body is form fields in that style, one part each (the
-      // generator keeps `style` for multipart only in 3.1 and later documents; 3.0 ignores it there).
-      const styled = isPresent(value) && encoding && styledPairs(key, encoding[key], value);
+      // generator keeps `style` for multipart only in 3.1 and later documents; 3.0 ignores it there). Files stay
+      // parts of their own. Encoded without `allowReserved` (no meaning inside a part), so decoding restores it.
+      const styled =
+        multipart &&
+        isPresent(value) &&
+        ![value].flat().some((item) => item instanceof Blob) &&
+        styledPairs(key, encoding?.[key], value, false);
       if (styled)
         for (const pair of styled) {
           const [name, text] = pair.split("=").map(decodeURIComponent);
@@ -989,7 +994,8 @@ function plainBody(body: unknown, contentType: string): RequestBody {
  */
 async function readBody(response: Response, { operation }: Call): Promise<Received> {
   const type =
-    response.headers.get("Content-Type") ?? matchResponse(operation, response.status)?.[0] ?? "";
+    response.headers.get("Content-Type") ??
+    declaredAs(matchResponse(operation, response.status)?.[0]);
   const raw = !response.body
     ? undefined
     : readAs(type)
@@ -998,10 +1004,18 @@ async function readBody(response: Response, { operation }: Call): Promise<Receiv
   return { response, raw, type };
 }
 
+/**
+ * A declared media type as the body is read by it: a range typed by its schema (`*\/*`, `application/*`) as JSON
+ * (the generated table lists a range whose schema is bytes as `application/octet-stream`). Not for a received
+ * `Content-Type`, which is read as it says.
+ */
+function declaredAs(type = ""): string {
+  return /^(\*|application)\/\*($|;)/i.test(type) ? "application/json" : type;
+}
+
 /** How a body of this media type is read and handed out: 2 a JSON value, 1 text (text, XML, no type), 0 a Blob. */
 function readAs(type: string): number {
-  // A declared range read when no `Content-Type` came: `*\/*` and `application/*` (typed by their schema) as JSON.
-  return JSON_TYPE.test(type) || /^(\*|application)\/\*/.test(type)
+  return JSON_TYPE.test(type)
     ? 2
     : /^(text\/|application\/([\w.-]+\+)?xml(\s*;|$)|$)/i.test(type)
       ? 1
@@ -1018,8 +1032,8 @@ function mediaTypeIn(types: readonly string[], type: string): boolean {
   return types.some((t) => {
     const listed = essence(t);
     return (
-      listed == given ||
-      listed == "*/*" ||
+      listed === given ||
+      listed === "*/*" ||
       (listed.endsWith("/*") && given.startsWith(listed.slice(0, -1)))
     );
   });
@@ -1169,7 +1183,8 @@ export async function readStream(
   const { operation, options } = call;
   // As `readBody`: the response's type, else the spec's for its status.
   const type =
-    response.headers.get("Content-Type") ?? matchResponse(operation, response.status)?.[0] ?? "";
+    response.headers.get("Content-Type") ??
+    declaredAs(matchResponse(operation, response.status)?.[0]);
   const reader = operation.streams?.[type.split(";")[0]!.trim().toLowerCase()];
   if (!response.ok || response.body === null || !reader) return readBody(response, call);
   // The attempt is over, and stopped following the caller's signal: the iteration follows it until it ends.
@@ -1336,7 +1351,7 @@ function formPart(
   if (item instanceof Blob)
     return item.type || !declared || declared.includes("*")
       ? item
-      : typeof File == "function" && item instanceof File
+      : typeof File === "function" && item instanceof File
         ? new File([item], item.name, { type: declared })
         : new Blob([item], { type: declared });
   const type =
@@ -1355,13 +1370,14 @@ function styledPairs(
   key: string,
   part: PartEncoding | undefined,
   value: unknown,
+  reserved = true,
 ): string[] | undefined {
   if (part?.style === undefined && part?.explode === undefined && part?.allowReserved === undefined)
     return undefined;
   const style = part.style ?? "form";
   const explode = part.explode ?? style === "form";
   const meta = { name: key, in: "query", required: false, style, explode } as const;
-  return queryPairs({ ...meta, allowReserved: part.allowReserved === true }, value);
+  return queryPairs({ ...meta, allowReserved: reserved && part.allowReserved === true }, value);
 }
 
 /**
