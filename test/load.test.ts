@@ -151,6 +151,35 @@ describe("the same dangling local $ref in the root and in a referenced file", ()
   });
 });
 
+describe("a referenced file that is nothing but a $ref to a place it does not have", () => {
+  it("is a located external-ref error at the root's first external reference, not a crash", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "specfetch-multi-"));
+    try {
+      cpSync(join(FIXTURES, "multi-file"), dir, { recursive: true });
+      writeFileSync(
+        join(dir, "components/schemas/owner.yaml"),
+        '$ref: "#/components/schemas/Gone"\n',
+      );
+      const error = await generateFiles({ spec: join(dir, "openapi.yaml") }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SpecError);
+      const [only, ...rest] = (error as SpecError).diagnostics;
+      expect(rest).toEqual([]);
+      expect(only).toMatchObject({
+        code: "external-ref",
+        severity: "error",
+        pointer: "/paths/~1pets~1{petId}/$ref",
+        line: 8,
+        col: 5,
+      });
+      expect(only!.message).toContain("cannot bundle the referenced files: ");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("swagger2/spec.yaml: Swagger 2.0 converted to OpenAPI 3", () => {
   it("keeps host + basePath as the server, the apiKey scheme, the body parameter and collectionFormat", async () => {
     const { model } = await load("swagger2/spec.yaml");

@@ -10,9 +10,9 @@ import { createHash } from "node:crypto";
 import { realpathSync } from "node:fs";
 import { dirname, relative, sep } from "node:path";
 import { BaseResolver, bundle, createConfig, Source } from "@redocly/openapi-core";
-import type { Diagnostic, Locate } from "../diagnostics.js";
+import { SpecError, type Diagnostic, type Locate } from "../diagnostics.js";
 import { externalFileError, externalTextProblems, readYaml } from "./read-document.js";
-import { isObject, valueAt } from "./refs.js";
+import { collectRefs, isObject, valueAt } from "./refs.js";
 import { confinedFetch, normalizeHost, remoteRefusal } from "./remote.js";
 import { isInsideRoots, realPathOf } from "./roots.js";
 
@@ -164,6 +164,26 @@ export async function bundleDocument({
     config,
     externalRefResolver: resolver,
     dereference: false,
+  }).catch((error: unknown) => {
+    // The resolver gives up on some shapes instead of reporting them (a referenced file that is nothing but a
+    // `$ref` to a place it does not have: "Self-referencing circular pointer"). Reported at the root's first
+    // external reference, the way in, rather than as a crash.
+    const [first] = collectRefs(document)
+      .filter(({ ref }) => !ref.startsWith("#"))
+      .map(({ pointer: at }) => ({ at: `${at}/$ref`, ...rootInfo.locate(`${at}/$ref`) }))
+      .sort((a, b) => a.line - b.line || a.col - b.col);
+    const pointer = first?.at ?? "";
+    throw new SpecError([
+      {
+        code: "external-ref",
+        severity: "error",
+        message: `cannot bundle the referenced files: ${error instanceof Error ? error.message : String(error)}`,
+        file: rootInfo.file,
+        pointer,
+        ...rootInfo.locate(pointer),
+        hint: "a referenced file's local `#…` references point into that file; check that each points to something there",
+      },
+    ]);
   });
   const diagnostics = result.problems
     .filter((p) => p.severity === "error" && /resolve|reference|read/i.test(p.message + p.ruleId))
