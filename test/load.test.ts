@@ -47,136 +47,105 @@ describe("multi-file/openapi.yaml: relative external $refs", () => {
   });
 });
 
+/**
+ * multi-file/ copied to a fresh folder with `edits` applied (a file's new text, or a function of its text), then
+ * generated: the diagnostics of the SpecError it must throw, the root's path, and `shown(file)`, a referenced
+ * file as diagnostics name it (relative to the working directory).
+ */
+async function rejectedMultiFile(edits: Record<string, string | ((text: string) => string)>) {
+  const dir = mkdtempSync(join(tmpdir(), "specfetch-multi-"));
+  try {
+    cpSync(join(FIXTURES, "multi-file"), dir, { recursive: true });
+    for (const [file, edit] of Object.entries(edits)) {
+      const path = join(dir, file);
+      writeFileSync(path, typeof edit === "string" ? edit : edit(readFileSync(path, "utf8")));
+    }
+    const root = join(dir, "openapi.yaml");
+    const error = await generateFiles({ spec: root }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpecError);
+    const shown = (file: string) => relative(process.cwd(), join(dir, file)).split("\\").join("/");
+    return { diagnostics: (error as SpecError).diagnostics, root, shown };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("multi-file/openapi.yaml with a referenced file that does not parse", () => {
   it("is reported where the problem is, in that file, with its line and column, once", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "specfetch-multi-"));
-    try {
-      cpSync(join(FIXTURES, "multi-file"), dir, { recursive: true });
-      // Line 3, column 1 of the parameters file: a tab where YAML allows only spaces.
-      writeFileSync(
-        join(dir, "components/parameters.yaml"),
+    // Line 3, column 1 of the parameters file: a tab where YAML allows only spaces.
+    const { diagnostics, shown } = await rejectedMultiFile({
+      "components/parameters.yaml":
         "PetId:\n  name: petId\n\tin: path\n  required: true\n  schema: { type: string }\n",
-      );
-      const error = await generateFiles({ spec: join(dir, "openapi.yaml") }).catch(
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(SpecError);
-      const shown = relative(process.cwd(), join(dir, "components/parameters.yaml"))
-        .split("\\")
-        .join("/");
-      const found = (error as SpecError).diagnostics.map((d) => [
-        d.file,
-        d.code,
-        d.line,
-        d.col,
-        d.message,
-      ]);
-      // The first is the tab (the yaml library's follow-on errors after it are reported too, as for the root
-      // file); none is the resolver's one line at the `$ref` in openapi.yaml, and none is listed twice although
-      // two `$ref`s lead to the file.
-      expect(found[0]).toEqual([shown, "invalid-yaml", 3, 1, expect.stringContaining("Tabs")]);
-      expect(found.filter(([, code]) => code === "external-ref")).toEqual([]);
-      expect(new Set(found.map((d) => JSON.stringify(d))).size).toBe(found.length);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+    const found = diagnostics.map((d) => [d.file, d.code, d.line, d.col, d.message]);
+    // The first is the tab (the yaml library's follow-on errors after it are reported too, as for the root
+    // file); none is the resolver's one line at the `$ref` in openapi.yaml, and none is listed twice although
+    // two `$ref`s lead to the file.
+    expect(found[0]).toEqual([
+      shown("components/parameters.yaml"),
+      "invalid-yaml",
+      3,
+      1,
+      expect.stringContaining("Tabs"),
+    ]);
+    expect(found.filter(([, code]) => code === "external-ref")).toEqual([]);
+    expect(new Set(found.map((d) => JSON.stringify(d))).size).toBe(found.length);
   });
 });
 
 describe("multi-file/openapi.yaml with a dangling local $ref in a referenced file", () => {
   it("is reported once, as dangling-ref, in that file at the $ref, with the root's form of the reference", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "specfetch-multi-"));
-    try {
-      cpSync(join(FIXTURES, "multi-file"), dir, { recursive: true });
-      // `#/…` in owner.yaml points into owner.yaml: the root's components are `../../openapi.yaml#/…`.
-      writeFileSync(
-        join(dir, "components/schemas/owner.yaml"),
+    // `#/…` in owner.yaml points into owner.yaml: the root's components are `../../openapi.yaml#/…`.
+    const { diagnostics, shown } = await rejectedMultiFile({
+      "components/schemas/owner.yaml":
         'type: object\nproperties:\n  name: { type: string }\n  pet:\n    $ref: "#/components/schemas/Pet"\n',
-      );
-      const error = await generateFiles({ spec: join(dir, "openapi.yaml") }).catch(
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(SpecError);
-      const shown = relative(process.cwd(), join(dir, "components/schemas/owner.yaml"))
-        .split("\\")
-        .join("/");
-      expect((error as SpecError).diagnostics).toEqual([
-        {
-          code: "dangling-ref",
-          severity: "error",
-          message: '$ref "#/components/schemas/Pet" points to nothing',
-          file: shown,
-          pointer: "/properties/pet/$ref",
-          line: 5, // the `$ref` key, as for the root file's references
-          col: 5,
-          hint: `a "#…" reference points into the file it is in: define /components/schemas/Pet in ${shown}, or write "../../openapi.yaml#/components/schemas/Pet" for the root file's`,
-        },
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+    const owner = shown("components/schemas/owner.yaml");
+    expect(diagnostics).toEqual([
+      {
+        code: "dangling-ref",
+        severity: "error",
+        message: '$ref "#/components/schemas/Pet" points to nothing',
+        file: owner,
+        pointer: "/properties/pet/$ref",
+        line: 5, // the `$ref` key, as for the root file's references
+        col: 5,
+        hint: `a "#…" reference points into the file it is in: define /components/schemas/Pet in ${owner}, or write "../../openapi.yaml#/components/schemas/Pet" for the root file's`,
+      },
+    ]);
   });
 });
 
 describe("the same dangling local $ref in the root and in a referenced file", () => {
   it("is reported in each file at its own place, and not a third time at a pointer only the bundle has", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "specfetch-multi-"));
-    try {
-      cpSync(join(FIXTURES, "multi-file"), dir, { recursive: true });
-      const gone = '$ref: "#/components/schemas/Gone"';
-      writeFileSync(
-        join(dir, "components/schemas/owner.yaml"),
-        `type: object\nproperties:\n  pet:\n    ${gone}\n`,
-      );
-      writeFileSync(
-        join(dir, "openapi.yaml"),
-        readFileSync(join(dir, "openapi.yaml"), "utf8") + `  schemas:\n    Lost:\n      ${gone}\n`,
-      );
-      const error = await generateFiles({ spec: join(dir, "openapi.yaml") }).catch(
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(SpecError);
-      const shown = (file: string) =>
-        relative(process.cwd(), join(dir, file)).split("\\").join("/");
-      expect(
-        (error as SpecError).diagnostics.map((d) => [d.file, d.code, d.line, d.pointer]),
-      ).toEqual([
-        [shown("components/schemas/owner.yaml"), "dangling-ref", 4, "/properties/pet/$ref"],
-        // The root as given (`generateFiles` without a displayPath); the CLI shows both relative.
-        [join(dir, "openapi.yaml"), "dangling-ref", 15, "/components/schemas/Lost/$ref"],
-      ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const gone = '$ref: "#/components/schemas/Gone"';
+    const { diagnostics, root, shown } = await rejectedMultiFile({
+      "components/schemas/owner.yaml": `type: object\nproperties:\n  pet:\n    ${gone}\n`,
+      "openapi.yaml": (text) => `${text}  schemas:\n    Lost:\n      ${gone}\n`,
+    });
+    expect(diagnostics.map((d) => [d.file, d.code, d.line, d.pointer])).toEqual([
+      [shown("components/schemas/owner.yaml"), "dangling-ref", 4, "/properties/pet/$ref"],
+      // The root as given (`generateFiles` without a displayPath); the CLI shows both relative.
+      [root, "dangling-ref", 15, "/components/schemas/Lost/$ref"],
+    ]);
   });
 });
 
 describe("a referenced file that is nothing but a $ref to a place it does not have", () => {
   it("is a located external-ref error at the root's first external reference, not a crash", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "specfetch-multi-"));
-    try {
-      cpSync(join(FIXTURES, "multi-file"), dir, { recursive: true });
-      writeFileSync(
-        join(dir, "components/schemas/owner.yaml"),
-        '$ref: "#/components/schemas/Gone"\n',
-      );
-      const error = await generateFiles({ spec: join(dir, "openapi.yaml") }).catch(
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(SpecError);
-      const [only, ...rest] = (error as SpecError).diagnostics;
-      expect(rest).toEqual([]);
-      expect(only).toMatchObject({
-        code: "external-ref",
-        severity: "error",
-        pointer: "/paths/~1pets~1{petId}/$ref",
-        line: 8,
-        col: 5,
-      });
-      expect(only!.message).toContain("cannot bundle the referenced files: ");
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { diagnostics } = await rejectedMultiFile({
+      "components/schemas/owner.yaml": '$ref: "#/components/schemas/Gone"\n',
+    });
+    const [only, ...rest] = diagnostics;
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({
+      code: "external-ref",
+      severity: "error",
+      pointer: "/paths/~1pets~1{petId}/$ref",
+      line: 8,
+      col: 5,
+    });
+    expect(only!.message).toContain("cannot bundle the referenced files: ");
   });
 });
 
