@@ -709,7 +709,10 @@ export function applyBasic(
   setHeader(target.headers, "Authorization", `Basic ${encoded}`);
 }
 
-/** Piece for apiKey schemes: the key in a header (as is), the query or a cookie (percent-encoded). */
+/**
+ * Piece for apiKey schemes: the key in a header (as is), the query (percent-encoded) or a cookie (as is when made
+ * of cookie-octets, else percent-encoded).
+ */
 export function applyApiKey(
   scheme: SecuritySchemeMeta,
   value: CredentialValue,
