@@ -17,6 +17,7 @@ import {
   type SecuritySchemeModel,
   type ServerModel,
 } from "../model/ir.js";
+import { isJsonRange } from "../model/build-operations.js";
 import {
   arrayExpr,
   exportConst,
@@ -198,7 +199,7 @@ function constant({
  */
 function responseMediaTypes(response: ResponseModel): string[] {
   const listed = (media: ResponseModel["contents"][number]) =>
-    media.kind === "blob" && /^(\*|application)\/\*($|;)/i.test(media.mediaType)
+    media.kind === "blob" && isJsonRange(media.mediaType)
       ? "application/octet-stream"
       : media.mediaType;
   const { preferred } = response;

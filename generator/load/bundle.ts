@@ -185,12 +185,20 @@ export async function bundleDocument({
       },
     ]);
   });
+  // A referenced file's text parsed once, however many problems it has.
+  const parsed = new Map<string, ReturnType<typeof readYaml>>();
+  const parsedOf = (source: Source, file: string) => {
+    let text = parsed.get(source.absoluteRef);
+    if (!text)
+      parsed.set(source.absoluteRef, (text = readYaml({ text: source.body, file, sha256: "" })));
+    return text;
+  };
   const diagnostics = result.problems
     .filter((p) => p.severity === "error" && /resolve|reference|read/i.test(p.message + p.ruleId))
     .filter((p) => ![...resolver.unparsed].some((message) => p.message.includes(message)))
     // A dangling local reference in the root is validation's to report (as `dangling-ref`), not twice.
     .filter((p) => !isLocalRefInRoot({ problem: p, rootPath: path, document }))
-    .map((p) => problemToDiagnostic({ problem: p, rootPath: path, root: rootInfo }))
+    .map((p) => problemToDiagnostic({ problem: p, rootPath: path, root: rootInfo, parsedOf }))
     .concat(resolver.located);
   const danglingRefs = new Set(
     diagnostics.filter((d) => d.code === "dangling-ref").map((d) => d.ref ?? ""),
@@ -210,6 +218,7 @@ interface ProblemInput {
   problem: { message: string; location: { source: Source; pointer?: string | undefined }[] };
   rootPath: string;
   root: { file: string; locate: Locate };
+  parsedOf: (source: Source, file: string) => ReturnType<typeof readYaml>;
 }
 
 /**
@@ -221,12 +230,13 @@ function problemToDiagnostic({
   problem,
   rootPath,
   root,
+  parsedOf,
 }: ProblemInput): Diagnostic & { ref?: string } {
   const where = problem.location[0];
   const pointer = (where?.pointer ?? "#").replace(/^#/, "");
   const inRoot = !where || where.source.absoluteRef === rootPath;
   const file = inRoot ? root.file : shownPath(where.source.absoluteRef);
-  const parsed = inRoot ? undefined : readYaml({ text: where.source.body, file, sha256: "" });
+  const parsed = inRoot ? undefined : parsedOf(where.source, file);
   const holder = parsed && valueAt(parsed.document, pointer);
   if (parsed && isObject(holder) && typeof holder.$ref === "string" && holder.$ref.startsWith("#"))
     return {

@@ -9,6 +9,13 @@ import { closest, escapeSegment, pointerOf, type DiagnosticSink } from "../diagn
 import { HTTP_METHODS } from "../model/ir.js";
 import { isObject } from "./refs.js";
 
+/** A top-level key that is `paths` misspelt (`pathz`, `Paths`), not an `x-` extension; `undefined` if none. */
+export function misspeltPaths(document: Record<string, unknown>): string | undefined {
+  return Object.keys(document).find(
+    (key) => !key.startsWith("x-") && closest(key, ["paths"]) === "paths",
+  );
+}
+
 /** The operations of a path item: OpenAPI 3.2 adds `query` (not generated yet, but still of its shape). */
 const METHODS = [...HTTP_METHODS, "query"];
 
@@ -24,9 +31,7 @@ export function validateShapes({
   const report: Report = (pointer, message, hint) =>
     sink.report({ code: "invalid-field", message, pointer, ...(hint ? { hint } : {}) });
   if (document.paths === undefined) {
-    const typo = Object.keys(document).find(
-      (key) => !key.startsWith("x-") && closest(key, ["paths"]) === "paths",
-    );
+    const typo = misspeltPaths(document);
     if (typo !== undefined)
       report(
         `/${escapeSegment(typo)}`,

@@ -3,7 +3,7 @@
  * ecosystem uses) before anything else reads them. `swagger: 2.0` written as an unquoted YAML number counts too.
  */
 import { pointerOf } from "../diagnostics.js";
-import { isObject } from "./refs.js";
+import { isObject, localPointer, valueAt } from "./refs.js";
 
 export function isSwagger2(document: unknown): boolean {
   return isObject(document) && (document.swagger === "2.0" || document.swagger === 2);
@@ -108,7 +108,7 @@ function addFormEncodings(
   };
   const warnings: ConversionWarning[] = [];
   const warned = new Set<string>();
-  const plans = new Map<string, Encoding>();
+  const plans: Plan[] = [];
   const paths = isObject(original.paths) ? original.paths : {};
   for (const [path, item] of Object.entries(paths)) {
     if (!isObject(item)) continue;
@@ -122,10 +122,10 @@ function addFormEncodings(
       for (const [listPointer, list] of lists) {
         (Array.isArray(list) ? list : []).forEach((entry: unknown, i) => {
           const ref = isObject(entry) && typeof entry.$ref === "string" ? entry.$ref : undefined;
-          const p = ref === undefined ? entry : swaggerParameter(original, ref);
+          const p = ref === undefined ? entry : valueAt(original, localPointer(ref) ?? "/-");
           if (!isObject(p) || p.type !== "array" || typeof p.name !== "string") return;
           const format = typeof p.collectionFormat === "string" ? p.collectionFormat : "csv";
-          const where = ref?.replace(/^#/, "") ?? `${listPointer}/${i}`;
+          const where = (ref && localPointer(ref)) ?? `${listPointer}/${i}`;
           const expressible =
             p.in === "formData" || p.in === "query"
               ? Object.hasOwn(styles, format)
@@ -142,7 +142,8 @@ function addFormEncodings(
           if (style) encoding[p.name] = { style: style[0], explode: style[1] };
         });
       }
-      plans.set(JSON.stringify([path, method]), encoding);
+      const target = valueAt(converted, pointerOf(["paths", path, method]));
+      if (isObject(target)) plans.push({ op: target, encoding });
     }
   }
   applyEncodings(converted, plans);
@@ -151,52 +152,42 @@ function addFormEncodings(
 
 type Encoding = Record<string, { style: string; explode: boolean }>;
 
+/** A converted operation and the Encoding Objects its form wants. */
+interface Plan {
+  op: Record<string, unknown>;
+  encoding: Encoding;
+}
+
 /**
  * Puts each operation's Encoding Objects on its converted URL-encoded body. The converter shares identical bodies
  * (`#/components/requestBodies/…`), comparing them without the `collectionFormat` it drops: a shared body takes
  * the encoding when every operation using it wants the same one; otherwise each of them gets its own copy.
  */
-function applyEncodings(converted: Record<string, unknown>, plans: Map<string, Encoding>): void {
-  const paths = isObject(converted.paths) ? converted.paths : {};
-  const operation = (key: string) => {
-    const [path, method] = JSON.parse(key) as [string, string];
-    const item = paths[path];
-    const op = isObject(item) ? item[method] : undefined;
-    return isObject(op) ? op : undefined;
-  };
-  const bodies = isObject(converted.components) ? converted.components.requestBodies : undefined;
-  const sharedBody = (ref: string) => {
-    const name = /^#\/components\/requestBodies\/([^/]+)$/.exec(ref)?.[1];
-    const key = name?.replace(/~1/g, "/").replace(/~0/g, "~");
-    return key !== undefined && isObject(bodies) && Object.hasOwn(bodies, key)
-      ? bodies[key]
+function applyEncodings(converted: Record<string, unknown>, plans: readonly Plan[]): void {
+  const refOf = ({ op }: Plan) =>
+    isObject(op.requestBody) && typeof op.requestBody.$ref === "string"
+      ? op.requestBody.$ref
       : undefined;
-  };
-  const refOf = (key: string) => {
-    const body = operation(key)?.requestBody;
-    return isObject(body) && typeof body.$ref === "string" ? body.$ref : undefined;
-  };
-  const users = new Map<string, string[]>();
-  for (const key of plans.keys()) {
-    const ref = refOf(key);
-    if (ref !== undefined) users.set(ref, [...(users.get(ref) ?? []), key]);
+  const sharedBody = (ref: string) => valueAt(converted, localPointer(ref) ?? "/-");
+  const users = new Map<string, Plan[]>();
+  for (const plan of plans) {
+    const ref = refOf(plan);
+    if (ref !== undefined) users.set(ref, [...(users.get(ref) ?? []), plan]);
   }
   const put = (body: unknown, encoding: Encoding) => {
-    const content = isObject(body) ? body.content : undefined;
-    const media = isObject(content) ? content["application/x-www-form-urlencoded"] : undefined;
+    const media = valueAt(body, pointerOf(["content", "application/x-www-form-urlencoded"]));
     if (isObject(media) && media.encoding === undefined && Object.keys(encoding).length > 0)
       media.encoding = encoding;
   };
-  for (const [key, encoding] of plans) {
-    const op = operation(key);
-    const ref = refOf(key);
-    if (op === undefined) continue;
+  for (const plan of plans) {
+    const { op, encoding } = plan;
+    const ref = refOf(plan);
     if (ref === undefined) {
       put(op.requestBody, encoding);
       continue;
     }
     const same = (users.get(ref) ?? []).every(
-      (other) => JSON.stringify(plans.get(other)) === JSON.stringify(encoding),
+      (other) => JSON.stringify(other.encoding) === JSON.stringify(encoding),
     );
     if (same) put(sharedBody(ref), encoding);
     else if (Object.keys(encoding).length > 0) {
@@ -205,12 +196,4 @@ function applyEncodings(converted: Record<string, unknown>, plans: Map<string, E
       put(op.requestBody, encoding);
     }
   }
-}
-
-/** A Swagger 2.0 `#/parameters/<name>` reference's parameter. */
-function swaggerParameter(document: Record<string, unknown>, ref: string): unknown {
-  const name = /^#\/parameters\/([^/]+)$/.exec(ref)?.[1];
-  const shared = isObject(document.parameters) ? document.parameters : {};
-  const key = name?.replace(/~1/g, "/").replace(/~0/g, "~");
-  return key !== undefined && Object.hasOwn(shared, key) ? shared[key] : undefined;
 }

@@ -4,7 +4,6 @@
  * resolved parameters are at hand.
  */
 import {
-  closest,
   escapeSegment,
   pointerOf,
   type DiagnosticInput,
@@ -12,7 +11,7 @@ import {
 } from "../diagnostics.js";
 import { LIMITS, formatLimit, inliningCost } from "./limits.js";
 import type { ReportedRefs } from "./load-spec.js";
-import { validateShapes } from "./shapes.js";
+import { misspeltPaths, validateShapes } from "./shapes.js";
 import {
   collectRefs,
   isObject,
@@ -120,10 +119,7 @@ function validateRoot({
   // Required in 3.0; in 3.1 and later one of paths, components and webhooks is. A document of schemas only
   // still gives its types (peers' fixtures are such documents): a located warning says why there is no operation.
   // A misspelt `paths` is named by `validateShapes` instead.
-  if (
-    paths === undefined &&
-    !Object.keys(document).some((key) => !key.startsWith("x-") && closest(key, ["paths"]))
-  ) {
+  if (paths === undefined && misspeltPaths(document) === undefined) {
     const v30 = /^3\.0\./.test(String(document.openapi));
     if (v30 || (document.components === undefined && document.webhooks === undefined))
       sink.report({

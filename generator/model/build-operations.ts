@@ -562,6 +562,14 @@ export function bodyEncodingOf(mediaType: string): BodyEncoding {
   return "binary";
 }
 
+/**
+ * `*\/*` and `application/*`: the ranges the runtime reads as JSON when no `Content-Type` comes (its
+ * `declaredAs`), as their schema types them.
+ */
+export function isJsonRange(mediaType: string): boolean {
+  return /^(\*|application)\/\*($|;)/i.test(mediaType);
+}
+
 /** `*\/*`, `image/*`: a media type range (RFC 9110 §12.5.1), not one media type. */
 export function isMediaRange(mediaType: string): boolean {
   return /(^|\/)\*($|;)/.test(mediaType);
@@ -582,7 +590,7 @@ export function responseParseOf(mediaType: string): ResponseParse {
   const stream = streamParseOf(mediaType);
   if (stream) return stream;
   // Ranges as the runtime reads them (`readAs`): `*\/*` and `application/*` JSON, `text/*` text, others bytes.
-  if (JSON_MEDIA.test(mediaType) || /^(\*|application)\/\*($|;)/i.test(mediaType)) return "json";
+  if (JSON_MEDIA.test(mediaType) || isJsonRange(mediaType)) return "json";
   if (/^(text\/|application\/([\w.-]+\+)?xml)/i.test(mediaType)) return "text";
   return "blob";
 }

@@ -918,9 +918,7 @@ export function encodeForm(meta: RequestBodyMeta, args: OperationArgs, init: Req
     const multipart = /^multipart\/form-data/i.test(type);
     if (!multipart && !/^application\/x-www-form-urlencoded/i.test(type))
       return plainBody(body, type);
-    // By the listed type: a `Content-Type` the caller spelled with a charset is still that type.
-    const listed = meta.contentTypes.find((t) => !t.includes("*") && mediaTypeIn([t], type));
-    const encoding = meta.encoding?.[listed ?? type];
+    const encoding = meta.encoding?.[type];
     if (!multipart && encoding) return encodeFormWith(body as object, encoding);
     const form = multipart ? new FormData() : new URLSearchParams();
     for (const [key, value] of Object.entries(body as object)) {
@@ -956,6 +954,7 @@ function sendBody(
   meta: RequestBodyMeta,
   args: OperationArgs,
   init: RequestInit,
+  /** Given the listed media type picked (the caller's `Content-Type` spelling is the header's only). */
   encode: (body: unknown, contentType: string) => RequestBody,
 ): void {
   const headers = init.headers as Headers;
@@ -980,7 +979,8 @@ function sendBody(
   init.body =
     passThrough.some((t) => body instanceof t) || ArrayBuffer.isView(body)
       ? (body as RequestBody)
-      : encode(body, type);
+      : // By the listed type: a `Content-Type` the caller spelled with a charset is still that type.
+        encode(body, types.find((t) => !t.includes("*") && mediaTypeIn([t], type)) ?? type);
   // multipart: fetch writes the Content-Type itself, with the boundary.
   if (init.body instanceof FormData) headers.delete("Content-Type");
   // Fetch standard, RequestInit `duplex`: a stream body must be sent half-duplex, and say so.
