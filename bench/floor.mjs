@@ -251,7 +251,8 @@ function timeFloorText({ floor, target, peerRow, computed }) {
     types.wallMs,
   );
   lines.push(
-    `What would break it: emitting client.ts as text already laid out, with neither ts-morph nor prettier. ` +
+    `What would break it: emitting client.ts as text already laid out, with neither ts-morph's printer nor prettier's parser ` +
+      `(what generator/emit/client-layout.ts now does). ` +
       `Without their share, this run's floor would be ${seconds(withoutThem)}, ${ratio(withoutThem, peerRow.wallMs)} ${peerRow.id} ` +
       `(${target.floor.pass(withoutThem / peerRow.wallMs) ? "within" : "still over"} the target, before such a printer's own time; the recorded experiment below).`,
   );
@@ -303,7 +304,9 @@ export function floorMarkdown({ floor, generation, targets }) {
     "lower than any real pipeline: validation, the IR and the ts-morph structures built from it (the parts read",
     "specfetch's structures from JSON, not counted), writing the files, a worker's start. prettier formats",
     "specfetch's own output (text already in its final layout, the cheapest input it can get) with its doc",
-    "comments laid aside, as specfetch does (prettier prints them as they are). The floor",
+    "comments laid aside (prettier prints them as they are). specfetch itself no longer runs either on most of",
+    "client.ts: it lays the statements out with prettier's doc printer from their structures",
+    "(`generator/emit/client-layout.ts`), so its main thread can be under this floor's. The floor",
     "sets the gen phase's peers of this same run against the cheapest way to place this work on two threads.",
     "",
   ];

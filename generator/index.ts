@@ -6,21 +6,16 @@ import { DiagnosticSink, type Diagnostic } from "./diagnostics.js";
 import { clientStatements } from "./emit/client.js";
 import { indexStatements, schemaHelpersIn } from "./emit/index-file.js";
 import { operationsTableStatements } from "./emit/operations-table.js";
+import { printClientFormatted } from "./emit/client-layout.js";
 import { printStatementsFormatted } from "./emit/layout.js";
 import { schemaThread } from "./emit/schema-thread.js";
-import { formatStatements, printStatements } from "./emit/source-file.js";
+import { printStatements } from "./emit/source-file.js";
 import type { StatementStructures } from "ts-morph";
 import { loadSpec } from "./load/load-spec.js";
 import { explainSchemaFailure, validateDocument } from "./load/validate.js";
 import { buildModel } from "./model/build-operations.js";
 import type { ApiModel } from "./model/ir.js";
-import {
-  formatTypeScript,
-  formatTypeScriptDocsAside,
-  uncheckedBody,
-  sourceEntries,
-  stampFiles,
-} from "./output/format.js";
+import { formatTypeScript, uncheckedBody, sourceEntries, stampFiles } from "./output/format.js";
 import { readOutputFolder } from "./output/manifest.js";
 import {
   changedFiles,
@@ -62,8 +57,8 @@ export interface Generated {
 // Through the project root: the same path from `generator/` and from the prebuilt `dist/` (both one level down).
 const RUNTIME_SOURCE = new URL("../generator/runtime/runtime.ts", import.meta.url);
 
-// Prettier formats client.ts and index.ts, and lays out operations.ts from documents built for it (its printer
-// without its parser: `emit/layout.ts`). Not the runtime, copied verbatim (it is kept
+// Prettier formats index.ts, and lays out operations.ts and client.ts from documents built for them (its printer
+// without its parser: `emit/layout.ts`, `emit/client-layout.ts`). Not the runtime, copied verbatim (it is kept
 // prettier-formatted in the repository), nor schema.ts, printed by openapi-typescript's TypeScript printer,
 // already consistently laid out: prettier on a large schema.ts would be most of a run's time (8 s of GitHub's
 // 13 MB types) for no change a reader would notice.
@@ -117,12 +112,8 @@ export async function generateFiles({
     operationsTableStatements(model),
     formatTypeScript,
   );
-  // Its doc comments (40 % of GitHub's) are laid aside while prettier formats the code around them.
-  const client = await formatStatements(
-    "client.ts",
-    clientStatements(model),
-    formatTypeScriptDocsAside,
-  );
+  // The functions and their types: laid out the same way from their ts-morph structures (`emit/client-layout.ts`).
+  const client = await printClientFormatted(clientStatements(model), formatTypeScript);
   const runtime = await readFile(RUNTIME_SOURCE, "utf8");
   const schemaText = await schema
     .finally(() => {

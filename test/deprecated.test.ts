@@ -71,3 +71,44 @@ describe("parameters, on the property of the Args type", () => {
     expect(isDeprecated(argsProperty(typeName, location, name))).toBe(deprecated);
   });
 });
+
+describe("a deprecated operation whose summary holds `/**` and `*/`", () => {
+  // ts-morph's JSDoc printer ended the comment early when such a description was followed by a tag, and
+  // generation crashed in prettier. A long name sends the function to prettier by way of ts-morph's printer.
+  it.each([
+    ["a function laid out without prettier", "getX"],
+    ["a function printed by ts-morph for prettier", `get${"VeryLong".repeat(8)}`],
+  ])("%s: generates, and the function stays deprecated with its text", async (_, operationId) => {
+    const spec = {
+      openapi: "3.0.3",
+      info: { title: "t", version: "1" },
+      paths: {
+        "/x": {
+          get: {
+            operationId,
+            summary: "Use /** markers */ like this /**",
+            deprecated: true,
+            responses: { "204": { description: "none" } },
+          },
+        },
+      },
+    };
+    const work = mkdtempSync(join(tmpdir(), "specfetch-deprecated-doc-"));
+    try {
+      writeFileSync(join(work, "spec.json"), JSON.stringify(spec));
+      const { files } = await generateFiles({ spec: join(work, "spec.json"), displayPath: "spec" });
+      const text = files.get("client.ts")!;
+      const source = ts.createSourceFile("client.ts", text, ts.ScriptTarget.Latest, true);
+      const fn = source.statements.find(
+        (s): s is ts.FunctionDeclaration =>
+          ts.isFunctionDeclaration(s) && s.name?.text === operationId,
+      )!;
+      const tags = ts.getJSDocTags(fn).map((t) => t.tagName.text);
+      expect(tags).toEqual(["deprecated"]);
+      const doc = ts.getJSDocCommentsAndTags(fn)[0]!.getText(source);
+      expect(doc).toContain("Use /** markers *\\/ like this /**");
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});

@@ -109,9 +109,10 @@ function body(name) {
 }
 
 /**
- * prettier with specfetch's options (generator/output/format.ts), on what it must see: specfetch lays a top-level
- * doc comment aside while prettier formats the code, a marker statement in its place (`layDocsAside`), since
- * prettier prints such a comment as it is; here every one is, the cheapest input.
+ * prettier with specfetch's options (generator/output/format.ts), on the cheapest input it can get: every
+ * top-level doc comment laid aside, a marker statement in its place, since prettier prints such a comment as it
+ * is. (specfetch itself no longer has prettier parse client.ts: generator/emit/client-layout.ts lays it out with
+ * prettier's doc printer from the structures.)
  */
 async function formatFiles({ format, plugins }, names) {
   for (const name of names) {

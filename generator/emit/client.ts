@@ -6,8 +6,6 @@ import {
   StructureKind,
   VariableDeclarationKind,
   type FunctionDeclarationStructure,
-  type JSDocStructure,
-  type OptionalKind,
   type StatementStructures,
   type TypeAliasDeclarationStructure,
 } from "ts-morph";
@@ -279,7 +277,7 @@ function operationFunction(operation: OperationModel): FunctionDeclarationStruct
 }
 
 /** Summary, description, the `METHOD /path` line and `@deprecated`, all as neutralised doc text. */
-function operationDoc(operation: OperationModel): OptionalKind<JSDocStructure> {
+function operationDoc(operation: OperationModel): string {
   const paragraphs = [operation.summary, operation.description]
     .filter((t): t is string => t !== null && t.trim() !== "")
     .map(printDocText);
@@ -288,6 +286,8 @@ function operationDoc(operation: OperationModel): OptionalKind<JSDocStructure> {
     paragraphs.push(
       "`fetch` cannot send TRACE (the Fetch standard forbids the method): a call rejects with a `TypeError` and sends nothing.",
     );
-  const tags = operation.deprecated ? [{ tagName: "deprecated" }] : [];
-  return { description: paragraphs.join("\n\n"), tags };
+  // The tag as a line of the text, not a ts-morph tag: ts-morph's JSDoc printer ends the comment early when a
+  // description holding `/**` is followed by a tag (it printed ` * *\/@deprecated`).
+  const tag = operation.deprecated ? "\n@deprecated" : "";
+  return paragraphs.join("\n\n") + tag;
 }

@@ -2,8 +2,8 @@
  * `operations.ts` laid out by prettier's own line-fitting printer (`prettier/doc`) from documents (`Doc`s) built
  * here, instead of printing it as flat text and having prettier parse it back. The metadata is a data table
  * (GitHub's is 1 MB): parsing it cost prettier about 1 s of the main thread, the critical path of a run, for a
- * layout that depends only on the few rules below. The typed functions (`client.ts`) are still emitted with
- * ts-morph and formatted by prettier as a whole.
+ * layout that depends only on the few rules below. The typed functions (`client.ts`) are laid out the same way
+ * from their ts-morph structures, in `client-layout.ts`, which shares the pieces below.
  *
  * Each builder mirrors one rule of prettier 3 (`src/language-js/print/*.js`), named in its comment.
  * `test/layout.test.ts` checks that prettier changes nothing in what is printed here, and that the bytes are

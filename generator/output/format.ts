@@ -36,66 +36,6 @@ export function formatTypeScript(source: string): Promise<string> {
   return format(source, PRETTIER_OPTIONS);
 }
 
-/** A doc comment opening a line: ts-morph prints a statement's JSDoc so, at the top level only. */
-const LINE_DOC = /(?<=^|\n)\/\*\*[\s\S]*?\*\/\n/g;
-/** What stands in for a doc comment laid aside: a statement prettier prints alone on its line, as it is. */
-const DOC_MARKER = "SPECFETCH_DOC_";
-const MARKER_LINE = new RegExp(`(?<=^|\\n)${DOC_MARKER}(\\d+);\\n`, "g");
-
-/**
- * `formatTypeScript`, with the top-level doc comments laid aside: prettier spends 40 % of its time on GitHub's
- * client.ts handling them, and prints them as they are (only the code around them changes). Each doc comment
- * already in the form prettier prints (`printsAsIs`) is replaced by a marker statement, which prettier keeps on
- * its own line with the same empty lines around it as the comment, and put back after: the same bytes as
- * `formatTypeScript` of the whole text (`test/layout.test.ts`). Any other comment is left to prettier.
- */
-export async function formatTypeScriptDocsAside(source: string): Promise<string> {
-  const { code, docs } = layDocsAside(source);
-  if (docs.length === 0) return formatTypeScript(source);
-  const formatted = await formatTypeScript(code).catch(() => undefined);
-  return (formatted && putDocsBack(formatted, docs)) ?? formatTypeScript(source);
-}
-
-/** `source` with each doc comment prettier prints as it is replaced by a marker line; the comments in order. */
-export function layDocsAside(source: string): { code: string; docs: string[] } {
-  const docs: string[] = [];
-  const code = source.replace(LINE_DOC, (doc) =>
-    printsAsIs(doc) ? `${DOC_MARKER}${docs.push(doc) - 1};\n` : doc,
-  );
-  return { code, docs };
-}
-
-/**
- * The formatted code with its doc comments back; `undefined` unless every marker is back on its own line, in
- * order (a doc comment that was not a statement's: then prettier decides, on the whole text).
- */
-export function putDocsBack(formatted: string, docs: readonly string[]): string | undefined {
-  let next = 0;
-  const restored = formatted.replace(MARKER_LINE, (marker, index: string) =>
-    Number(index) === next ? docs[next++]! : marker,
-  );
-  return next === docs.length && !restored.includes(DOC_MARKER) ? restored : undefined;
-}
-
-/**
- * Whether prettier prints this doc comment (at the start of a line, followed by a line break) unchanged: one
- * line; or `/**`, lines that are ` *` or ` * ` and text ending in a non-space (prettier trims each line and
- * re-indents it by one space, and keeps a Markdown line break's two trailing spaces), and ` *\/`. No line
- * terminator but `\n`.
- */
-function printsAsIs(doc: string): boolean {
-  const comment = doc.slice(0, -1);
-  if (/[\r\u2028\u2029]/.test(comment) || comment.indexOf("*/") !== comment.length - 2)
-    return false;
-  const lines = comment.split("\n");
-  return (
-    lines.length === 1 ||
-    (lines[0] === "/**" &&
-      lines.at(-1) === " */" &&
-      lines.slice(1, -1).every((line) => line === " *" || /^ \* .*\S$/.test(line)))
-  );
-}
-
 export interface BannerInput {
   version: string;
   /** The spec path as shown to users: relative, forward slashes. */
