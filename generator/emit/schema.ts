@@ -358,8 +358,9 @@ function inlineDeepRefs(document: Record<string, unknown>): Record<string, unkno
 
 /**
  * Whether any object of the document holds a `$ref` that `inlineTargets` could select: a walk without JSON
- * pointers over everything (data included, so a superset of what `inlineTargets` reads), which on most documents
- * (GitHub's among them) finds none, and spares building a pointer for each of their objects (0.2 s on GitHub).
+ * pointers over everything (data included, so a superset of what `inlineTargets` reads). On a document with
+ * none (Stripe's, the Dashboard's) it spares building a pointer for each object (30 ms on Stripe); GitHub's has
+ * 900 (Example Objects by `$ref`), so there it stops at the first and the inlining runs as before.
  */
 function mayInlineRefs(document: unknown): boolean {
   const stack: unknown[] = [document];
