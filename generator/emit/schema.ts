@@ -28,7 +28,9 @@ export async function schemaSource(
   document: Record<string, unknown>,
   { owned = false }: { owned?: boolean } = {},
 ): Promise<string> {
-  const copy = inlineDeepRefs(owned ? document : structuredClone(document));
+  const own = owned ? document : structuredClone(document);
+  withoutExampleMaps(own);
+  const copy = inlineDeepRefs(own);
   copy.components ??= {}; // as Redocly's bundling left it: `components` is then printed with its empty members
   withoutSecurity(copy);
   const { markers, propertyMaps } = prepareForOpenapiTS(copy);
@@ -421,6 +423,57 @@ function confinedRef(ref: string): string | undefined {
   } catch {
     return undefined; // a lone surrogate has no encoding
   }
+}
+
+/**
+ * openapi-typescript prints nothing of the `examples` maps of Media Type, Parameter and Header Objects
+ * (OpenAPI 3.1 §4.8.14, §4.8.12, §4.8.21): they are left out before anything walks the document. GitHub's hold
+ * 900 `$ref`s to Example Objects that the inlining would copy (large response payloads), and that
+ * openapi-typescript's discriminator scan would then walk. `components.examples` stays (a schema may, wrongly,
+ * `$ref` an Example Object: it is inlined as before). Path items in `paths`, `webhooks` and
+ * `components.pathItems`, and the components' parameters, headers, request bodies and responses, are cleared
+ * where they are written; a `$ref` to one elsewhere reaches an object cleared where it is written.
+ */
+function withoutExampleMaps(document: Record<string, unknown>): void {
+  const media = (content: unknown) => {
+    for (const m of objectValues(content)) if (isObject(m)) delete m.examples;
+  };
+  const parameterOrHeader = (object: unknown) => {
+    if (!isObject(object)) return;
+    delete object.examples;
+    media(object.content);
+  };
+  const bodyOrResponse = (object: unknown) => {
+    if (!isObject(object)) return;
+    media(object.content);
+    for (const header of objectValues(object.headers)) parameterOrHeader(header);
+  };
+  const pathItem = (item: unknown) => {
+    if (!isObject(item)) return;
+    for (const parameter of arrayItems(item.parameters)) parameterOrHeader(parameter);
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!isObject(operation)) continue;
+      for (const parameter of arrayItems(operation.parameters)) parameterOrHeader(parameter);
+      bodyOrResponse(operation.requestBody);
+      for (const response of objectValues(operation.responses)) bodyOrResponse(response);
+    }
+  };
+  const components = isObject(document.components) ? document.components : {};
+  for (const item of [
+    ...objectValues(document.paths),
+    ...objectValues(document.webhooks),
+    ...objectValues(components.pathItems),
+  ])
+    pathItem(item);
+  for (const parameter of objectValues(components.parameters)) parameterOrHeader(parameter);
+  for (const header of objectValues(components.headers)) parameterOrHeader(header);
+  for (const body of objectValues(components.requestBodies)) bodyOrResponse(body);
+  for (const response of objectValues(components.responses)) bodyOrResponse(response);
+}
+
+function arrayItems(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /**
