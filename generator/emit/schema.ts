@@ -9,7 +9,13 @@ import {
 import ts from "typescript";
 import { parseRef } from "@redocly/openapi-core/lib/ref-utils.js";
 import { INLINE_DEPTH, LIMITS, inlineTargets, isInlinedRef } from "../load/limits.js";
-import { isObject, localPointer, resolve as resolveRefs, valueAt } from "../load/refs.js";
+import {
+  holdsData,
+  isObject,
+  localPointer,
+  resolve as resolveRefs,
+  valueAt,
+} from "../load/refs.js";
 import { escapeSegment, segmentsOf } from "../diagnostics.js";
 import {
   bodyEncodingOf,
@@ -359,25 +365,35 @@ function inlineDeepRefs(document: Record<string, unknown>): Record<string, unkno
 }
 
 /**
- * Whether any object of the document holds a `$ref` that `inlineTargets` could select: a walk without JSON
- * pointers over everything (data included, so a superset of what `inlineTargets` reads). On a document with
- * none (Stripe's, the Dashboard's) it spares building a pointer for each object (30 ms on Stripe); GitHub's has
- * 900 (Example Objects by `$ref`), so there it stops at the first and the inlining runs as before.
+ * Whether any object of the document holds a `$ref` that `inlineTargets` will select: the objects
+ * `specObjects` yields (data and `x-` extensions are not entered), walked without building a JSON pointer for
+ * each. GitHub's document then has none (its Example Object refs are gone with `withoutExampleMaps`; 13 more sit
+ * in data and `x-webhooks`), nor have Stripe's and the Dashboard's: that spares a pointer for each of their
+ * objects (about 50 ms on GitHub).
  */
 function mayInlineRefs(document: unknown): boolean {
   const stack: unknown[] = [document];
+  const keys: string[] = [""]; // parallel to `stack`: the node's key in its parent ("" for an array's item)
   while (stack.length > 0) {
     const node = stack.pop();
+    const parentKey = keys.pop()!;
     if (typeof node !== "object" || node === null) continue;
     if (Array.isArray(node)) {
-      for (const item of node) if (typeof item === "object" && item !== null) stack.push(item);
+      for (const item of node)
+        if (typeof item === "object" && item !== null) {
+          stack.push(item);
+          keys.push("");
+        }
       continue;
     }
     const object = node as Record<string, unknown>;
     if (typeof object.$ref === "string" && isInlinedRef(object.$ref)) return true;
     for (const key of Object.keys(object)) {
       const value = object[key];
-      if (typeof value === "object" && value !== null) stack.push(value);
+      if (typeof value !== "object" || value === null || key === "$ref") continue;
+      if (holdsData(parentKey, key)) continue;
+      stack.push(value);
+      keys.push(key);
     }
   }
   return false;

@@ -70,6 +70,15 @@ export function resolve(document: unknown, pointer: string): Resolved | undefine
 
 /** Keys whose values are data, not spec objects: a `$ref` inside them is not a reference. */
 const DATA_KEYS = new Set(["example", "default", "enum", "const", "value"]);
+
+/**
+ * Whether `key` of an object that is itself the value of `parentKey` ("" for an array's item) holds data, not
+ * spec objects (`specObjects` does not enter it): a data key or an `x-` extension, unless the object is a map
+ * of names (`properties`).
+ */
+export function holdsData(parentKey: string, key: string): boolean {
+  return !NAMED_MAPS.has(parentKey) && (DATA_KEYS.has(key) || key.startsWith("x-"));
+}
 /** Objects whose keys are names chosen by the author (a property may well be called `default`). */
 const NAMED_MAPS = new Set([
   "properties",
@@ -135,7 +144,7 @@ export function* specObjects(
     for (const key of Object.keys(object)) {
       const child = object[key];
       if (typeof child !== "object" || child === null || key === "$ref") continue;
-      if (!named && (DATA_KEYS.has(key) || key.startsWith("x-"))) continue;
+      if (holdsData(parentKey, key)) continue;
       stack.push({ key, node: child, pointer: `${pointer}/${escapeSegment(key)}` });
     }
   }
