@@ -516,6 +516,7 @@ function withoutSecurity(document: Record<string, unknown>): void {
  * (the only places spec text reaches in schema.ts: names and values are string literals, identifiers ASCII).
  */
 function escapeInvisibleBreaks(source: string): string {
+  if (!/[\u2028\u2029\ud800-\udfff]/.test(source)) return source; // a plain scan first: 6.5 MB on GitHub
   return source.replace(
     /[\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
