@@ -23,7 +23,14 @@ import {
   type TypeAliasDeclarationStructure,
 } from "ts-morph";
 import { builders } from "prettier/doc";
-import { jsDoc, moduleNames, printDoc, stringLiteral, Unsure, type Doc } from "./layout.js";
+import {
+  jsDoc,
+  moduleNames,
+  printStatementsFormatted,
+  stringLiteral,
+  Unsure,
+  type Doc,
+} from "./layout.js";
 import { printStatements } from "./source-file.js";
 
 const {
@@ -41,28 +48,25 @@ const {
 
 /**
  * `client.ts`'s text: each statement laid out here, or (when `Unsure`) printed by ts-morph and formatted by
- * `format` (prettier) on its own: prettier lays top-level statements out independently, so the file is what
- * prettier would make of the whole.
+ * `format` (prettier) on its own (`printStatementsFormatted`).
  */
-export async function printClientFormatted(
+export function printClientFormatted(
   statements: readonly StatementStructures[],
   format: (source: string) => Promise<string>,
 ): Promise<string> {
-  const parts: string[] = [];
-  for (const [i, structure] of statements.entries()) {
-    let text: string;
-    try {
-      text = printDoc([statementDoc(structure), hardline]);
-    } catch (error) {
-      if (!(error instanceof Unsure)) throw error;
-      text = await format(printStatements("client.ts", [structure]));
-    }
-    parts.push(text);
-    // ts-morph separates a function or an interface from its neighbours by an empty line; prettier keeps it.
-    const next = statements[i + 1];
-    if (next !== undefined && (standsApart(structure) || standsApart(next))) parts.push("\n");
-  }
-  return parts.join("");
+  return printStatementsFormatted(
+    statements.map((structure, i) => {
+      const next = statements[i + 1];
+      // ts-morph separates a function or an interface from its neighbours by an empty line; prettier keeps it.
+      const blank = next !== undefined && (standsApart(structure) || standsApart(next));
+      return {
+        doc: () => statementDoc(structure),
+        source: () => printStatements("client.ts", [structure]),
+        after: blank ? "\n" : "",
+      };
+    }),
+    format,
+  );
 }
 
 function standsApart(structure: StatementStructures): boolean {

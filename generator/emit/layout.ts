@@ -212,6 +212,8 @@ export interface Statement {
   doc: () => Doc;
   /** Valid source of the same statement, any layout (used only when `doc` throws `Unsure`). */
   source: () => string;
+  /** Text after the statement, laid out or formatted: `"\n"` for an empty line before the next one. */
+  after?: string;
 }
 
 /**
@@ -232,7 +234,7 @@ export async function printStatementsFormatted(
       if (!(error instanceof Unsure)) throw error;
       text = await format(statement.source());
     }
-    parts.push(text);
+    parts.push(text, statement.after ?? "");
   }
   return parts.join("");
 }
