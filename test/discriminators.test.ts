@@ -111,4 +111,44 @@ describe("discriminators", () => {
     expect(schema).toMatch(added("Cat"));
     expect(schema).toMatch(added("Dog"));
   });
+
+  it("inside a media type's example value: data, so no schema changes", async () => {
+    // openapi-typescript's scan reads every object; before the examples maps were left out of its copy, this
+    // example made Cat's and Dog's `kind` required literals.
+    const schema = await schemaOf("example-data", {
+      openapi: "3.1.0",
+      info: { title: "t", version: "1" },
+      paths: {
+        "/pets": {
+          get: {
+            operationId: "getPet",
+            responses: {
+              "200": {
+                description: "ok",
+                content: {
+                  "application/json": {
+                    schema: { $ref: "#/components/schemas/Cat" },
+                    examples: {
+                      doc: {
+                        value: {
+                          oneOf: [
+                            { $ref: "#/components/schemas/Cat" },
+                            { $ref: "#/components/schemas/Dog" },
+                          ],
+                          discriminator: { propertyName: "petType" },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: { schemas: pets },
+    });
+    expect(schema).not.toContain("discriminator enum property");
+    expect(schema).toContain("petType?: string;");
+  });
 });

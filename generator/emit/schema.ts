@@ -9,13 +9,7 @@ import {
 import ts from "typescript";
 import { parseRef } from "@redocly/openapi-core/lib/ref-utils.js";
 import { INLINE_DEPTH, LIMITS, inlineTargets, isInlinedRef } from "../load/limits.js";
-import {
-  holdsData,
-  isObject,
-  localPointer,
-  resolve as resolveRefs,
-  valueAt,
-} from "../load/refs.js";
+import { isObject, localPointer, resolve as resolveRefs, someRef, valueAt } from "../load/refs.js";
 import { escapeSegment, segmentsOf } from "../diagnostics.js";
 import {
   bodyEncodingOf,
@@ -35,7 +29,7 @@ export async function schemaSource(
   { owned = false }: { owned?: boolean } = {},
 ): Promise<string> {
   const own = owned ? document : structuredClone(document);
-  withoutExampleMaps(own);
+  if (!someRef(own, refersIntoExampleMap)) withoutExampleMaps(own);
   const copy = inlineDeepRefs(own);
   copy.components ??= {}; // as Redocly's bundling left it: `components` is then printed with its empty members
   withoutSecurity(copy);
@@ -376,38 +370,13 @@ function inlineDeepRefs(document: Record<string, unknown>): Record<string, unkno
 }
 
 /**
- * Whether any object of the document holds a `$ref` that `inlineTargets` will select: the objects
- * `specObjects` yields (data and `x-` extensions are not entered), walked without building a JSON pointer for
- * each. GitHub's document then has none (its Example Object refs are gone with `withoutExampleMaps`; 13 more sit
- * in data and `x-webhooks`), nor have Stripe's and the Dashboard's: that spares a pointer for each of their
- * objects (about 50 ms on GitHub).
+ * Whether any object of the document holds a `$ref` that `inlineTargets` will select (`someRef`: the objects
+ * `collectRefs` reads, without a pointer for each). GitHub's document then has none (its Example Object refs are
+ * gone with `withoutExampleMaps`; 13 more sit in data and `x-webhooks`), nor have Stripe's and the Dashboard's:
+ * that spares a pointer for each of their objects (about 50 ms on GitHub).
  */
 function mayInlineRefs(document: unknown): boolean {
-  const stack: unknown[] = [document];
-  const keys: string[] = [""]; // parallel to `stack`: the node's key in its parent ("" for an array's item)
-  while (stack.length > 0) {
-    const node = stack.pop();
-    const parentKey = keys.pop()!;
-    if (typeof node !== "object" || node === null) continue;
-    if (Array.isArray(node)) {
-      for (const item of node)
-        if (typeof item === "object" && item !== null) {
-          stack.push(item);
-          keys.push("");
-        }
-      continue;
-    }
-    const object = node as Record<string, unknown>;
-    if (typeof object.$ref === "string" && isInlinedRef(object.$ref)) return true;
-    for (const key of Object.keys(object)) {
-      const value = object[key];
-      if (typeof value !== "object" || value === null || key === "$ref") continue;
-      if (holdsData(parentKey, key)) continue;
-      stack.push(value);
-      keys.push(key);
-    }
-  }
-  return false;
+  return someRef(document, isInlinedRef);
 }
 
 /** An own, enumerable data property, even for `__proto__` (assignment would set the prototype instead). */
@@ -461,18 +430,20 @@ function confinedRef(ref: string): string | undefined {
  * openapi-typescript prints nothing of the `examples` maps of Media Type, Parameter and Header Objects
  * (OpenAPI 3.1 §4.8.14, §4.8.12, §4.8.21): they are left out before anything walks the document. GitHub's hold
  * 900 `$ref`s to Example Objects that the inlining would copy (large response payloads), and that
- * openapi-typescript's discriminator scan would then walk. `components.examples` stays (a schema may, wrongly,
- * `$ref` an Example Object: it is inlined as before). Path items in `paths`, `webhooks` and
+ * openapi-typescript's discriminator scan would then walk. Only maps go (an `examples` array is a 3.1 schema's,
+ * which openapi-typescript prints as `@example`), and none while some `$ref` points into one (a schema may,
+ * wrongly, `$ref` an example's value: it is inlined as before); `components.examples` stays. Path items in `paths`, `webhooks` and
  * `components.pathItems`, and the components' parameters, headers, request bodies and responses, are cleared
  * where they are written; a `$ref` to one elsewhere reaches an object cleared where it is written.
  */
 function withoutExampleMaps(document: Record<string, unknown>): void {
   const media = (content: unknown) => {
-    for (const m of objectValues(content)) if (isObject(m)) delete m.examples;
+    for (const m of objectValues(content))
+      if (isObject(m) && isObject(m.examples)) delete m.examples;
   };
   const parameterOrHeader = (object: unknown) => {
     if (!isObject(object)) return;
-    delete object.examples;
+    if (isObject(object.examples)) delete object.examples;
     media(object.content);
   };
   const bodyOrResponse = (object: unknown) => {
@@ -502,6 +473,13 @@ function withoutExampleMaps(document: Record<string, unknown>): void {
   for (const header of objectValues(components.headers)) parameterOrHeader(header);
   for (const body of objectValues(components.requestBodies)) bodyOrResponse(body);
   for (const response of objectValues(components.responses)) bodyOrResponse(response);
+}
+
+/** A `$ref` through an `examples` segment other than `#/components/examples`'s (where Example Objects stay). */
+function refersIntoExampleMap(ref: string): boolean {
+  if (!ref.includes("examples")) return false;
+  const pointer = localPointer(ref);
+  return pointer === undefined || segmentsOf(pointer).lastIndexOf("examples") > 1;
 }
 
 function arrayItems(value: unknown): unknown[] {

@@ -76,7 +76,7 @@ const DATA_KEYS = new Set(["example", "default", "enum", "const", "value"]);
  * spec objects (`specObjects` does not enter it): a data key or an `x-` extension, unless the object is a map
  * of names (`properties`).
  */
-export function holdsData(parentKey: string, key: string): boolean {
+function holdsData(parentKey: string, key: string): boolean {
   return !NAMED_MAPS.has(parentKey) && (DATA_KEYS.has(key) || key.startsWith("x-"));
 }
 /** Objects whose keys are names chosen by the author (a property may well be called `default`). */
@@ -113,6 +113,38 @@ export function collectRefs(document: unknown): FoundRef[] {
   for (const { node, pointer } of specObjects(document))
     if (typeof node.$ref === "string") found.push({ ref: node.$ref, node, pointer });
   return found.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
+}
+
+/**
+ * Whether any object `collectRefs` would find holds a `$ref` that `test` accepts: the same objects (data and
+ * `x-` extensions are not entered), walked without a pointer for each, and stopped at the first.
+ */
+export function someRef(document: unknown, test: (ref: string) => boolean): boolean {
+  const stack: unknown[] = [document];
+  const keys: string[] = [""]; // parallel to `stack`: the node's key in its parent ("" for an array's item)
+  while (stack.length > 0) {
+    const node = stack.pop();
+    const parentKey = keys.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const item of node)
+        if (typeof item === "object" && item !== null) {
+          stack.push(item);
+          keys.push("");
+        }
+      continue;
+    }
+    const object = node as Record<string, unknown>;
+    if (typeof object.$ref === "string" && test(object.$ref)) return true;
+    for (const key of Object.keys(object)) {
+      const value = object[key];
+      if (typeof value !== "object" || value === null || key === "$ref") continue;
+      if (holdsData(parentKey, key)) continue;
+      stack.push(value);
+      keys.push(key);
+    }
+  }
+  return false;
 }
 
 /**
