@@ -374,6 +374,16 @@ function buildResponses(
   for (const status of Object.keys(responses.value)) {
     if (status.startsWith("x-")) continue;
     const entry = pointerOf([...segmentsOf(responses.pointer), status]);
+    if (!isResponseKey(status)) {
+      context.sink.report({
+        code: "invalid-status",
+        severity: "warning",
+        message: `response key ${JSON.stringify(status)} is not an HTTP status code (100-599), a range (1XX-5XX) or "default": no response can match it, and it is left out`,
+        pointer: entry,
+        hint: 'write the status as three digits, e.g. "200", or a range such as "4XX"',
+      });
+      continue;
+    }
     const resolved = resolve(context.document, entry);
     if (!resolved || !isObject(resolved.value)) continue;
     const at = pointerOf([...segmentsOf(resolved.pointer), "content"]);
@@ -397,6 +407,14 @@ function buildResponses(
   return built.sort(
     (a, b) => statusRank(a.status) - statusRank(b.status) || compare(a.status, b.status),
   );
+}
+
+/**
+ * A Responses Object key (OpenAPI 3.1 §4.8.16): an HTTP status code (RFC 9110 §15: 100 to 599), a range of them
+ * (`2XX`), or `default`. Anything else ("007", "OK") matches no response, and would not even print as a type.
+ */
+export function isResponseKey(key: string): boolean {
+  return key === "default" || /^[1-5](\d\d|XX)$/i.test(key);
 }
 
 /**
