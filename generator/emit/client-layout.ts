@@ -22,29 +22,26 @@ import {
   type StatementStructures,
   type TypeAliasDeclarationStructure,
 } from "ts-morph";
-import { builders } from "prettier/doc";
 import {
+  align,
+  group,
+  hardline,
+  ifBreak,
+  indent,
+  indentIfBreak,
+  join,
   jsDoc,
+  line,
+  lineSuffixBoundary,
   moduleNames,
+  PRINT_WIDTH,
   printStatementsFormatted,
+  softline,
   stringLiteral,
   Unsure,
   type Doc,
 } from "./layout.js";
 import { printStatements } from "./source-file.js";
-
-const {
-  group,
-  indent,
-  align,
-  line,
-  softline,
-  hardline,
-  ifBreak,
-  join,
-  lineSuffixBoundary,
-  indentIfBreak,
-} = builders;
 
 /**
  * `client.ts`'s text: each statement laid out here, or (when `Unsure`) printed by ts-morph and formatted by
@@ -246,7 +243,6 @@ function docsOf(docs: readonly (OptionalKind<JSDocStructure> | string)[] | undef
 
 // ---------------------------------------------------------------------------------------------- types
 
-const PRINT_WIDTH = 100;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** The types `operation-types.ts` writes, read back. Parentheses are dropped: prettier prints its own. */

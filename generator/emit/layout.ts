@@ -14,9 +14,11 @@ import { builders, printer, type builders as DocTypes } from "prettier/doc";
 
 export type Doc = DocTypes.Doc;
 
-const {
+/** prettier's document builders, for this module and `client-layout.ts`. */
+export const {
   group,
   indent,
+  align,
   line,
   softline,
   hardline,
