@@ -289,8 +289,7 @@ function* mediaObjects(
     ...objectValues(components.requestBodies).map((owner) => ({ owner, request: true })),
     ...objectValues(components.responses).map((owner) => ({ owner, request: false })),
   ];
-  const items = [...objectValues(document.paths), ...objectValues(document.webhooks)];
-  for (const item of items) {
+  for (const item of pathItemsOf(document)) {
     for (const method of HTTP_METHODS) {
       const operation = isObject(item) ? item[method] : undefined;
       if (!isObject(operation)) continue;
@@ -303,6 +302,19 @@ function* mediaObjects(
     for (const [mediaType, media] of Object.entries(isObject(content) ? content : {}))
       if (isObject(media)) yield { mediaType, media, request };
   }
+}
+
+/**
+ * Every Path Item Object where it is written: in `paths`, `webhooks` and `components.pathItems` (a path item
+ * given by `$ref` is read where its target is).
+ */
+function pathItemsOf(document: Record<string, unknown>): unknown[] {
+  const components = isObject(document.components) ? document.components : {};
+  return [
+    ...objectValues(document.paths),
+    ...objectValues(document.webhooks),
+    ...objectValues(components.pathItems),
+  ];
 }
 
 function objectValues(value: unknown): unknown[] {
@@ -463,12 +475,7 @@ function withoutExampleMaps(document: Record<string, unknown>): void {
     }
   };
   const components = isObject(document.components) ? document.components : {};
-  for (const item of [
-    ...objectValues(document.paths),
-    ...objectValues(document.webhooks),
-    ...objectValues(components.pathItems),
-  ])
-    pathItem(item);
+  for (const item of pathItemsOf(document)) pathItem(item);
   for (const parameter of objectValues(components.parameters)) parameterOrHeader(parameter);
   for (const header of objectValues(components.headers)) parameterOrHeader(header);
   for (const body of objectValues(components.requestBodies)) bodyOrResponse(body);

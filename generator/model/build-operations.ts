@@ -85,7 +85,7 @@ function collectOperations(context: Context): OperationModel[] {
   for (const path of Object.keys(paths)) {
     const item = resolve(context.document, pointerOf(["paths", path]));
     if (!item || !isObject(item.value)) continue;
-    reportUnsupportedMethods({ context, item: item.value, path });
+    reportUnsupportedMethods({ context, item: item as Resolved<Record<string, unknown>> });
     for (const method of HTTP_METHODS) {
       if (!isObject(item.value[method])) continue;
       const operation = buildOperation({
@@ -104,19 +104,17 @@ function collectOperations(context: Context): OperationModel[] {
 function reportUnsupportedMethods({
   context,
   item,
-  path,
 }: {
   context: Context;
-  item: Record<string, unknown>;
-  path: string;
+  item: Resolved<Record<string, unknown>>;
 }): void {
   for (const key of ["query", "additionalOperations"]) {
-    if (item[key] === undefined) continue;
+    if (item.value[key] === undefined) continue;
     context.sink.report({
       code: "unsupported-operation",
       severity: "warning",
       message: `\`${key}\` operations are not generated yet; skipped`,
-      pointer: pointerOf(["paths", path, key]),
+      pointer: pointerOf([...segmentsOf(item.pointer), key]),
     });
   }
 }
@@ -132,7 +130,9 @@ function buildOperation({
   method: HttpMethod;
   pathItem: Resolved<Record<string, unknown>>;
 }): OperationModel {
-  const pointer = pointerOf(["paths", path, method]);
+  // Where the operation is written: a path item given by `$ref` (OpenAPI 3.1 `components/pathItems`) has its
+  // request body, responses and diagnostics there, not under `paths` (a pointer does not follow a `$ref`).
+  const pointer = pointerOf([...segmentsOf(pathItem.pointer), method]);
   const op = pathItem.value[method] as Record<string, unknown>;
   const operationId = typeof op.operationId === "string" ? op.operationId : null;
   const unreferable = operationId === null ? undefined : operationIdPointerProblem(operationId);
