@@ -41,6 +41,7 @@ import {
   Unsure,
   type Doc,
 } from "./layout.js";
+import { printString } from "./print.js";
 import { printStatements } from "./source-file.js";
 
 /**
@@ -98,7 +99,7 @@ function importDoc(s: ImportDeclarationStructure): Doc {
   return moduleNames(
     s.isTypeOnly ? "import type" : "import",
     names,
-    stringLiteral(`"${s.moduleSpecifier}"`),
+    stringLiteral(printString(s.moduleSpecifier)),
   );
 }
 
@@ -162,6 +163,7 @@ function functionDoc(s: FunctionDeclarationStructure): Doc {
   if (2 + body.length > PRINT_WIDTH) throw new Unsure(); // a call's arguments break by their own rules
   const parameters = (s.parameters ?? []).map((p) => {
     if (
+      !IDENTIFIER.test(p.name) ||
       p.isRestParameter ||
       p.scope ||
       p.isReadonly ||
